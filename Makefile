@@ -1,0 +1,111 @@
+# wirewatch — plain GNU make, no autotools.
+#
+#   make            build ./wirewatch
+#   make check      install missing Debian packages, build, run every test
+#   make demo       install, build, run the main job on the bundled sample feeds
+#   make asan       the test suite under AddressSanitizer + UBSan
+#   make fuzz       build the libFuzzer targets and run each for FUZZ_SECONDS
+#   make bench      benchmarks (tests/bench/)
+#   make install    PREFIX=/usr/local DESTDIR=
+
+VERSION	= 0.1.0
+PREFIX	?= /usr/local
+DESTDIR	?=
+BINDIR	= $(PREFIX)/bin
+DATADIR	= $(PREFIX)/share
+
+PKGS	= libcurl libxml-2.0 libnotify sqlite3 libutf8proc
+B	?= build
+CC	?= cc
+CFLAGS	?= -O2 -g
+SAN	?=
+WARN	= -std=c11 -Wall -Wextra -Wformat=2 -Wshadow -Wpointer-arith \
+	  -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wno-unused-parameter
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+ALL_CPPFLAGS = -Iinclude -D_GNU_SOURCE -DWW_VERSION='"$(VERSION)"' \
+	  -DWW_DATADIR='"$(DATADIR)/wirewatch"' $(PKG_CFLAGS) $(CPPFLAGS)
+ALL_CFLAGS = $(WARN) $(CFLAGS) $(SAN)
+LIBS	= $(PKG_LIBS) -lstemmer -lm
+
+SRCS	= $(filter-out agent/main.c,$(wildcard agent/*.c))
+OBJS	= $(SRCS:agent/%.c=$(B)/obj/%.o)
+LIB	= $(B)/libwirewatch.a
+UNIT_SRCS = $(wildcard tests/unit/test-*.c)
+UNITS	= $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
+E2E	= $(wildcard tests/e2e/*.t)
+BIN	= $(B)/wirewatch
+
+.PHONY: all deps check demo asan fuzz bench install uninstall clean tests run-tests
+
+all: wirewatch
+
+wirewatch: $(BIN)
+	@if [ "$(B)" = build ]; then cp $(BIN) wirewatch; fi
+
+$(B)/obj/%.o: agent/%.c $(wildcard include/*.h) | $(B)/obj
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/obj $(B)/tests:
+	mkdir -p $@
+
+$(LIB): $(OBJS)
+	rm -f $@
+	ar rcs $@ $(OBJS)
+
+$(BIN): $(B)/obj/main.o $(LIB)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(B)/obj/main.o $(LIB) $(LIBS)
+
+$(B)/tests/%: tests/unit/%.c tests/tap.h $(LIB) | $(B)/tests
+	$(CC) $(ALL_CPPFLAGS) -Itests $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LIBS)
+
+tests: $(BIN) $(UNITS)
+
+deps:
+	@sh scripts/deps.sh
+
+# The runner is prove(1); it ends with its summary line.
+run-tests: tests
+	WIREWATCH=$(abspath $(BIN)) WW_SRC=$(CURDIR) WW_BUILD=$(abspath $(B)) \
+	    prove --exec '' $(PROVE_FLAGS) $(UNITS) $(E2E)
+
+check: deps
+	$(MAKE) all
+	$(MAKE) run-tests
+
+asan: deps
+	$(MAKE) B=build-asan CC=clang CFLAGS='-O1 -g -fno-omit-frame-pointer' \
+	    SAN='-fsanitize=address,undefined -fno-sanitize-recover=undefined' \
+	    ASAN_OPTIONS=detect_leaks=1 run-tests
+
+demo: deps
+	$(MAKE) all
+	@sh scripts/demo.sh
+
+FUZZ_SECONDS ?= 20
+FUZZ_SRCS = $(wildcard tests/fuzz/fuzz-*.c)
+FUZZERS	= $(FUZZ_SRCS:tests/fuzz/%.c=build-fuzz/%)
+build-fuzz/%: tests/fuzz/%.c FORCE
+	$(MAKE) B=build-fuzz CC=clang CFLAGS='-O1 -g -fno-omit-frame-pointer' \
+	    SAN='-fsanitize=fuzzer-no-link,address,undefined' build-fuzz/libwirewatch.a
+	clang $(ALL_CPPFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined -o $@ $< \
+	    build-fuzz/libwirewatch.a $(LIBS)
+FORCE:
+fuzz: deps $(FUZZERS)
+	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZERS)
+
+bench: deps all
+	@sh tests/bench/run.sh
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/wirewatch/rules
+	install -m 755 wirewatch $(DESTDIR)$(BINDIR)/wirewatch
+	cd rules && find . -name '*.rules' -exec install -D -m 644 {} \
+	    $(DESTDIR)$(DATADIR)/wirewatch/rules/{} \;
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/wirewatch
+	rm -rf $(DESTDIR)$(DATADIR)/wirewatch
+
+clean:
+	rm -rf build build-asan build-fuzz wirewatch

@@ -1,0 +1,40 @@
+/*
+ * The command table: one entry per top-level command, one file per command
+ * family (cmd-parse.c, cmd-rules.c, ...). Adding a command is one file and
+ * one line in main.c.
+ */
+#ifndef WW_CMD_H
+#define WW_CMD_H
+
+struct cmd_ctx {
+	const char	*config_dir;	/* --config or the XDG default */
+	const char	*state_dir;	/* --state or the XDG default */
+	int		 config_given;	/* --config was on the command line */
+};
+
+struct cmd_entry {
+	const char	*name;
+	const char	*usage;		/* arguments, for "usage: wirewatch NAME ..." */
+	const char	*summary;	/* one line for `wirewatch help` */
+	int		(*exec)(struct cmd_ctx *, int argc, char **argv);
+};
+
+/* Exit codes (documented in wirewatch(1)). */
+#define EXIT_OK		0
+#define EXIT_FAIL	1
+#define EXIT_USAGE	2
+
+/* Print "usage: wirewatch ..." for the entry to stderr; returns EXIT_USAGE. */
+int	cmd_usage(const struct cmd_entry *);
+/* Find an entry by name in the table. */
+const struct cmd_entry *cmd_find(const char *name);
+
+/*
+ * Directory of the rules to load: DIR/rules under the config directory when
+ * it holds any *.rules file, else the installed pack. Caller frees.
+ */
+char	*cmd_rules_dir(const struct cmd_ctx *);
+
+int	cmd_parse(struct cmd_ctx *, int, char **);
+
+#endif

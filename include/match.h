@@ -1,0 +1,68 @@
+/*
+ * The matcher: a rule set compiled into one token automaton, run over an
+ * article to find which actors, topics and watches it matches, with the
+ * evidence (spans) for each and, on request, what was suppressed and why.
+ * No I/O.
+ */
+#ifndef WW_MATCH_H
+#define WW_MATCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct buf;
+struct ruleset;
+struct rterm;
+
+struct article {
+	const char	*title;
+	const char	*summary;
+	const char	*content;
+	int64_t		 date;		/* DATE_NONE when unknown */
+};
+
+struct mspan {
+	unsigned		 field;		/* one FIELD_* bit */
+	uint32_t		 start, end;	/* byte offsets in that field's text */
+	uint16_t		 sent;
+	const struct rterm	*term;		/* the rule string that matched */
+};
+
+struct mhit {
+	char		 kind;		/* 'a' actor, 't' topic, 'w' watch */
+	int		 idx;		/* index in the rule set */
+	const char	*name;		/* rule id */
+	const char	*branch;	/* watch: name of the branch that fired, or NULL */
+	int		 branchno;	/* watch: 1-based number of that branch */
+	struct mspan	*spans;
+	size_t		 nspans;
+};
+
+struct msuppressed {
+	struct mspan	 span;
+	char		 kind;		/* owner: 'a' or 't' */
+	int		 idx;
+	char		*why;		/* "inside 'fine china' (not, china.rules:30)" ... */
+};
+
+struct mresult {
+	struct mhit		*hits;	/* actors, then topics, then watches, each in rule order */
+	size_t			 nhits;
+	struct msuppressed	*sup;	/* filled only when explaining */
+	size_t			 nsup;
+	char			*fields[3];	/* copies of title, summary, content */
+};
+
+struct matcher	*matcher_new(const struct ruleset *, char **cause);
+void		 matcher_free(struct matcher *);
+/* explain != 0 also records suppressions and the branch tree. */
+struct mresult	*match_article(struct matcher *, const struct article *, int explain);
+void		 mresult_free(struct mresult *);
+/* The "evidence" value of `rules test --json`: {rule: [{field, start, end, text, term}]}. */
+void		 mresult_evidence_json(const struct mresult *, struct buf *);
+/* Human explanation: branches that fired, spans, suppressions. */
+void		 mresult_explain(const struct matcher *, const struct mresult *, struct buf *);
+/* The surface text of a span. Caller frees. */
+char		*mresult_span_text(const struct mresult *, const struct mspan *);
+
+#endif

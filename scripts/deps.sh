@@ -1,0 +1,20 @@
+#!/bin/sh
+# Install the Debian packages wirewatch needs to build and test, when missing.
+# Runs apt-get directly as root, through sudo otherwise.
+set -e
+PKGS="build-essential pkg-config perl
+libcurl4-openssl-dev libxml2-dev libxml2-utils libnotify-dev libsqlite3-dev sqlite3
+libutf8proc-dev libstemmer-dev zlib1g-dev
+clang libclang-rt-14-dev python3 python3-dbusmock dbus dbus-bin"
+missing=
+for p in $PKGS; do
+	s=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+	case "$s" in *" installed") ;; *) missing="$missing $p" ;; esac
+done
+[ -z "$missing" ] && exit 0
+echo "deps: installing$missing" >&2
+SUDO=
+[ "$(id -u)" -eq 0 ] || SUDO=sudo
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends $missing

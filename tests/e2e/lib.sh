@@ -1,0 +1,27 @@
+# Shared helpers for end-to-end tests (sourced, not run). TAP output.
+#   WIREWATCH  the binary under test     WW_SRC  the source tree
+set -u
+: "${WIREWATCH:?run through make check}"
+: "${WW_SRC:?run through make check}"
+T_N=0
+T_FAILED=0
+T_TMP=$(mktemp -d)
+trap 't_cleanup' EXIT
+t_cleanup() { rm -rf "$T_TMP"; }
+export HOME="$T_TMP/home" XDG_CONFIG_HOME="$T_TMP/home/.config" \
+    XDG_STATE_HOME="$T_TMP/home/.local/state" WIREWATCH_DATADIR="$WW_SRC/rules"
+mkdir -p "$HOME"
+FIX="$WW_SRC/tests/fixtures"
+
+ok() {	# ok CONDITION-EXIT-STATUS NAME
+	T_N=$((T_N + 1))
+	if [ "$1" -eq 0 ]; then echo "ok $T_N - $2"; else echo "not ok $T_N - $2"; T_FAILED=$((T_FAILED + 1)); fi
+}
+# t NAME COMMAND...: the command must succeed
+t() { n=$1; shift; "$@" >"$T_TMP/out" 2>"$T_TMP/err"; r=$?; ok $r "$n"; [ $r -eq 0 ] || sed 's/^/#   /' "$T_TMP/err" | head -20; }
+# is GOT WANT NAME
+is() { [ "$1" = "$2" ]; r=$?; ok $r "$3"; [ $r -eq 0 ] || printf '#   got:  %s\n#   want: %s\n' "$1" "$2"; }
+# like TEXT PATTERN NAME (grep -E)
+like() { printf '%s' "$1" | grep -Eq -- "$2"; r=$?; ok $r "$3"; [ $r -eq 0 ] || printf '#   got:  %.300s\n#   want match: %s\n' "$1" "$2"; }
+unlike() { printf '%s' "$1" | grep -Eq -- "$2"; r=$?; [ $r -ne 0 ]; r=$?; ok $r "$3"; [ $r -eq 0 ] || printf '#   got:  %.300s\n#   must not match: %s\n' "$1" "$2"; }
+done_testing() { echo "1..$T_N"; [ "$T_FAILED" -eq 0 ]; }
