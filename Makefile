@@ -34,6 +34,9 @@ LIB	= $(B)/libwirewatch.a
 UNIT_SRCS = $(wildcard tests/unit/test-*.c)
 UNITS	= $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 E2E	= $(wildcard tests/e2e/*.t)
+# Helper programs that end-to-end tests drive (not tests themselves).
+DRIVER_SRCS = $(wildcard tests/drivers/*.c)
+DRIVERS	= $(DRIVER_SRCS:tests/drivers/%.c=$(B)/drivers/%)
 BIN	= $(B)/wirewatch
 
 .PHONY: all deps check demo asan fuzz bench install uninstall clean tests run-tests
@@ -46,7 +49,7 @@ wirewatch: $(BIN)
 $(B)/obj/%.o: agent/%.c $(wildcard include/*.h) | $(B)/obj
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
-$(B)/obj $(B)/tests:
+$(B)/obj $(B)/tests $(B)/drivers:
 	mkdir -p $@
 
 $(LIB): $(OBJS)
@@ -59,7 +62,10 @@ $(BIN): $(B)/obj/main.o $(LIB)
 $(B)/tests/%: tests/unit/%.c tests/tap.h $(LIB) | $(B)/tests
 	$(CC) $(ALL_CPPFLAGS) -Itests $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LIBS)
 
-tests: $(BIN) $(UNITS)
+$(B)/drivers/%: tests/drivers/%.c tests/tap.h $(LIB) | $(B)/drivers
+	$(CC) $(ALL_CPPFLAGS) -Itests $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LIBS)
+
+tests: $(BIN) $(UNITS) $(DRIVERS)
 
 deps:
 	@sh scripts/deps.sh

@@ -18,10 +18,10 @@ ok() {	# ok CONDITION-EXIT-STATUS NAME
 	if [ "$1" -eq 0 ]; then echo "ok $T_N - $2"; else echo "not ok $T_N - $2"; T_FAILED=$((T_FAILED + 1)); fi
 }
 # t NAME COMMAND...: the command must succeed
-t() { n=$1; shift; "$@" >"$T_TMP/out" 2>"$T_TMP/err"; r=$?; ok $r "$n"; [ $r -eq 0 ] || sed 's/^/#   /' "$T_TMP/err" | head -20; }
+t() { _n=$1; shift; "$@" >"$T_TMP/out" 2>"$T_TMP/err"; _r=$?; ok $_r "$_n"; [ $_r -eq 0 ] || sed 's/^/#   /' "$T_TMP/err" | head -20; }
 # is GOT WANT NAME
-is() { [ "$1" = "$2" ]; r=$?; ok $r "$3"; [ $r -eq 0 ] || printf '#   got:  %s\n#   want: %s\n' "$1" "$2"; }
+is() { [ "$1" = "$2" ]; _r=$?; ok $_r "$3"; [ $_r -eq 0 ] || printf '#   got:  %s\n#   want: %s\n' "$1" "$2"; }
 # like TEXT PATTERN NAME (grep -E)
-like() { printf '%s' "$1" | grep -Eq -- "$2"; r=$?; ok $r "$3"; [ $r -eq 0 ] || printf '#   got:  %.300s\n#   want match: %s\n' "$1" "$2"; }
-unlike() { printf '%s' "$1" | grep -Eq -- "$2"; r=$?; [ $r -ne 0 ]; r=$?; ok $r "$3"; [ $r -eq 0 ] || printf '#   got:  %.300s\n#   must not match: %s\n' "$1" "$2"; }
+like() { printf '%s' "$1" | grep -Eq -- "$2"; _r=$?; ok $_r "$3"; [ $_r -eq 0 ] || printf '#   got:  %.300s\n#   want match: %s\n' "$1" "$2"; }
+unlike() { printf '%s' "$1" | grep -Eq -- "$2"; _r=$?; [ $_r -ne 0 ]; _r=$?; ok $_r "$3"; [ $_r -eq 0 ] || printf '#   got:  %.300s\n#   must not match: %s\n' "$1" "$2"; }
 done_testing() { echo "1..$T_N"; [ "$T_FAILED" -eq 0 ]; }
