@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 struct buf;
+struct matcher;
 struct ruleset;
 struct rterm;
 
@@ -39,8 +40,8 @@ struct mhit {
 };
 
 struct msuppressed {
-	struct mspan	 span;
-	char		 kind;		/* owner: 'a' or 't' */
+	struct mspan	 span;		/* kind 'w': no span (term NULL) */
+	char		 kind;		/* owner: 'a' or 't'; 'w' a watch that did not fire */
 	int		 idx;
 	char		*why;		/* "inside 'fine china' (not, china.rules:30)" ... */
 };
@@ -53,8 +54,13 @@ struct mresult {
 	char			*fields[3];	/* copies of title, summary, content */
 };
 
+/*
+ * Compile a rule set; it must outlive the matcher. A matcher keeps scratch
+ * space for one article: use it from one thread at a time.
+ */
 struct matcher	*matcher_new(const struct ruleset *, char **cause);
 void		 matcher_free(struct matcher *);
+const struct ruleset *matcher_ruleset(const struct matcher *);
 /* explain != 0 also records suppressions and the branch tree. */
 struct mresult	*match_article(struct matcher *, const struct article *, int explain);
 void		 mresult_free(struct mresult *);
