@@ -581,28 +581,35 @@ edit_write(const char *path, const char *data, size_t len, char **cause)
 }
 
 int
-feedlist_add(const char *path, const struct feedlist_entry *e, char **cause)
+feedlist_add(const char *path, const struct feedlist_entry *v, size_t n,
+    char **cause)
 {
 	struct feedlist	*fl = NULL, *check = NULL;
-	struct buf	 b;
-	char		*text, *line = NULL;
-	size_t		 i, len;
+	struct buf	 b, lines;
+	char		*text, *line;
+	size_t		 i, j, len;
 	int		 rv = -1;
 
-	if (feedlist_check_url(e->url, 1, cause) == 0)
-		return -1;
+	buf_init(&lines, 0);
 	if ((text = edit_read(path, &len, &fl, cause)) == NULL)
 		return -1;
-	for (i = 0; i < fl->n; i++)
-		if (strcmp(fl->v[i].url, e->url) == 0) {
-			*cause = xasprintf("%s:%u: '%s' is already listed",
-			    path, fl->v[i].line, e->url);
+	for (j = 0; j < n; j++) {
+		if (feedlist_check_url(v[j].url, 1, cause) == 0)
 			goto out;
-		}
-	/* The new line must read back as exactly this entry. */
-	line = feedlist_format(e);
-	check = feedlist_parse(path, line, strlen(line));
-	if (check->nerrors > 0 || check->n != 1) {
+		for (i = 0; i < fl->n; i++)
+			if (strcmp(fl->v[i].url, v[j].url) == 0) {
+				*cause = xasprintf("%s:%u: '%s' is already listed",
+				    path, fl->v[i].line, v[j].url);
+				goto out;
+			}
+		line = feedlist_format(&v[j]);
+		buf_addf(&lines, "%s\n", line);
+		free(line);
+	}
+	/* The new lines must read back as exactly these entries. */
+	check = feedlist_parse(path, lines.data != NULL ? lines.data : "",
+	    lines.len);
+	if (check->nerrors > 0 || check->n != n) {
 		*cause = xstrdup(check->nerrors > 0 ? strchr(check->errors[0],
 		    ' ') + 1 : "invalid entry");
 		goto out;
@@ -611,11 +618,11 @@ feedlist_add(const char *path, const struct feedlist_entry *e, char **cause)
 	buf_add(&b, text, len);
 	if (len > 0 && text[len - 1] != '\n')
 		buf_addc(&b, '\n');
-	buf_addf(&b, "%s\n", line);
-	rv = edit_write(path, b.data, b.len, cause);
+	buf_add(&b, lines.data, lines.len);
+	rv = edit_write(path, b.data != NULL ? b.data : "", b.len, cause);
 	buf_release(&b);
 out:
-	free(line);
+	buf_release(&lines);
 	free(text);
 	feedlist_free(check);
 	feedlist_free(fl);

@@ -64,12 +64,13 @@ const struct feedlist_entry *feedlist_find(const struct feedlist *,
 		    const char *key, int *ambiguous);
 
 /*
- * Append a feed (url, name, tags, interval of e; line is ignored) to the
- * file, creating it when missing. Refused when the URL is already listed
- * or e does not validate. 0 or -1 with a cause.
+ * Append n feeds (url, name, tags, interval; line and path are ignored) to
+ * the file in one atomic write, creating it when missing. Nothing is
+ * written when a URL is already listed (in the file or twice in v) or an
+ * entry does not validate. 0 or -1 with a cause.
  */
-int	 feedlist_add(const char *path, const struct feedlist_entry *e,
-	    char **cause);
+int	 feedlist_add(const char *path, const struct feedlist_entry *v,
+	    size_t n, char **cause);
 /*
  * Remove the line of the feed whose URL or name is key. Returns 1 and the
  * removed URL in *url (may be NULL; caller frees), 0 when no feed matches,

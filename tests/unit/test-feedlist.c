@@ -184,7 +184,7 @@ test_edit(void)
 	memset(&e, 0, sizeof e);
 	e.url = "https://one.example/rss";
 	e.name = "One";
-	ok(feedlist_add(path, &e, &cause) == 0, "add creates the file");
+	ok(feedlist_add(path, &e, 1, &cause) == 0, "add creates the file");
 	s = slurp(path);
 	is_str(s, "https://one.example/rss name=\"One\"\n", "first line");
 	free(s);
@@ -198,26 +198,38 @@ test_edit(void)
 	e.interval = 3600;
 	e.tags = tags;
 	e.ntags = 1;
-	ok(feedlist_add(path, &e, &cause) == 0, "append");
+	ok(feedlist_add(path, &e, 1, &cause) == 0, "append");
 	s = slurp(path);
 	is_str(s, "https://one.example/rss name=\"One\"\n# keep this comment\n\n"
 	    "  https://two.example/atom tag=x # note\n"
 	    "https://three.example/feed interval=1h tag=world\n",
 	    "appended after a newline, the rest untouched");
 	free(s);
-	ok(feedlist_add(path, &e, &cause) == -1 && cause != NULL &&
+	ok(feedlist_add(path, &e, 1, &cause) == -1 && cause != NULL &&
 	    strstr(cause, ":5: 'https://three.example/feed' is already listed")
 	    != NULL, "duplicate refused: %s", cause ? cause : "");
 	free(cause);
 	cause = NULL;
+	{
+		struct feedlist_entry	two[2];
+
+		memset(two, 0, sizeof two);
+		two[0].url = "https://dup.example/";
+		two[1].url = "https://dup.example/";
+		ok(feedlist_add(path, two, 2, &cause) == -1 && cause != NULL &&
+		    strstr(cause, "already listed at line 1") != NULL,
+		    "duplicate within a batch refused: %s", cause ? cause : "");
+		free(cause);
+		cause = NULL;
+	}
 	e.url = "ftp://x.example/";
-	ok(feedlist_add(path, &e, &cause) == -1, "bad URL refused");
+	ok(feedlist_add(path, &e, 1, &cause) == -1, "bad URL refused");
 	free(cause);
 	cause = NULL;
 	e.url = "https://four.example/";
 	e.ntags = 0;
 	e.interval = 5;
-	ok(feedlist_add(path, &e, &cause) == -1 && cause != NULL &&
+	ok(feedlist_add(path, &e, 1, &cause) == -1 && cause != NULL &&
 	    strstr(cause, "interval") != NULL, "too short interval refused: %s",
 	    cause ? cause : "");
 	free(cause);
