@@ -145,6 +145,18 @@ static const char *const sent_abbrevs[] = {
 	"etc", "vs",
 };
 
+static inline int
+ascii_letter(unsigned c)
+{
+	return (c | 0x20) - 'a' < 26;
+}
+
+static inline int
+ascii_digit(unsigned c)
+{
+	return c - '0' < 10;
+}
+
 static int
 fold_cmp(const void *k, const void *e)
 {
@@ -214,10 +226,10 @@ class_uni(int32_t cp, struct ch *c)
 	f = d[0];
 	if (f < 0x80) {
 		c->cls = ascii_cls[f];
-		if (isalpha(f)) {
+		if (ascii_letter((unsigned)f)) {
 			c->cls = C_WORD;
 			c->letter = 1;
-		} else if (isdigit(f))
+		} else if (ascii_digit((unsigned)f))
 			c->digit = 1;
 		return;
 	}
@@ -271,10 +283,10 @@ peek1(const struct scan *sc, size_t pos, struct ch *c)
 		c->cp = b;
 		c->next = pos + 1;
 		c->cls = ascii_cls[b];
-		if (isalpha(b)) {
+		if (ascii_letter(b)) {
 			c->cls = C_WORD;
 			c->letter = 1;
-		} else if (isdigit(b))
+		} else if (ascii_digit(b))
 			c->digit = 1;
 		return;
 	}
@@ -466,6 +478,7 @@ emit(struct scan *sc, const struct word *w, size_t start, size_t end,
 	struct token	*tok;
 	int32_t		 a[MAXDEC], b[MAXDEC];
 	size_t		 i, n, m, up = 0, lo = 0;
+	unsigned	 c;
 	char		*k;
 
 	if (w->n == 0)
@@ -490,11 +503,17 @@ emit(struct scan *sc, const struct word *w, size_t start, size_t end,
 	tok->para = sc->para;
 
 	if (w->ascii) {
-		count_case(w->cp, w->n, &up, &lo);
 		keys_grow(t, 2 * (w->n + 1));
 		k = t->keys + t->keyslen;
-		for (i = 0; i < w->n; i++)
-			k[i] = (char)tolower((unsigned char)w->cp[i]);
+		for (i = 0; i < w->n; i++) {
+			c = (unsigned)w->cp[i];
+			if (c - 'A' < 26) {
+				up++;
+				c |= 0x20;
+			} else if (c - 'a' < 26)
+				lo++;
+			k[i] = (char)c;
+		}
 		k[i] = '\0';
 		tok->key = (uint32_t)t->keyslen;
 		t->keyslen += w->n + 1;
@@ -612,6 +631,7 @@ scan_word(struct scan *sc, size_t pos)
 	struct ch	c, n1, n2;
 	size_t		p = pos, end = pos, r;
 	int		lastdigit = 0;
+	unsigned	b;
 
 	peek1(sc, pos, &c);
 	if ((r = scan_abbrev(sc, &c, pos)) != 0)
@@ -619,6 +639,15 @@ scan_word(struct scan *sc, size_t pos)
 	w.n = 0;
 	w.ascii = 1;
 	while (p < sc->len) {
+		b = sc->s[p];
+		if (ascii_letter(b) || ascii_digit(b)) {
+			if (w.n == MAXWORD)
+				goto done;
+			w.cp[w.n++] = b;
+			lastdigit = ascii_digit(b);
+			p = end = p + 1;
+			continue;
+		}
 		peek1(sc, p, &c);
 		switch (c.cls) {
 		case C_SKIP:
@@ -798,6 +827,10 @@ text_tokenize(struct tokens *t, const char *s, size_t len, unsigned opts)
 	sc.opts = opts;
 	sc.adj = sc.joinpos = SIZE_MAX;
 	while (pos < sc.len) {
+		if (sc.s[pos] == ' ') {
+			pos++;
+			continue;
+		}
 		peek1(&sc, pos, &c);
 		switch (c.cls) {
 		case C_SKIP:
