@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/queue.h>
 #include <time.h>
 
@@ -212,9 +213,14 @@ fetcher_new(const struct fetch_opts *opts)
 	f->watch_fd = -1;
 	if ((f->multi = curl_multi_init()) == NULL)
 		fatal("curl_multi_init failed");
-	/* Our queue enforces the caps; these keep libcurl's pool in line. */
-	curl_multi_setopt(f->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)f->o.max_total);
-	curl_multi_setopt(f->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)f->o.max_host);
+	/*
+	 * The queue enforces the caps on transfers, which bounds connections
+	 * too. libcurl's own limits (CURLMOPT_MAX_HOST_CONNECTIONS) are left
+	 * off on purpose: in 7.88 a connection closed after an aborted
+	 * transfer still counts for a while, so a transfer we start would sit
+	 * in libcurl's pending state with its timeout running.
+	 */
+	curl_multi_setopt(f->multi, CURLMOPT_MAXCONNECTS, (long)f->o.max_total * 2);
 	curl_multi_setopt(f->multi, CURLMOPT_PIPELINING, (long)CURLPIPE_MULTIPLEX);
 	return f;
 }
@@ -298,7 +304,6 @@ xfer_setup(struct xfer *x)
 	curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(h, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
-	curl_easy_setopt(h, CURLOPT_PIPEWAIT, 1L);
 	curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
 	curl_easy_setopt(h, CURLOPT_USERAGENT, o->user_agent);
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, x->hdrs);
@@ -426,6 +431,13 @@ xfer_start(struct xfer *x)
 	x->toobig = 0;
 	buf_reset(&x->body);
 	curl_easy_setopt(x->h, CURLOPT_URL, x->cur);
+	/*
+	 * Over TLS, wait for a connection being set up to the same host in
+	 * case ALPN picks HTTP/2 and the transfer can share it. Over plain
+	 * HTTP it would only queue behind a busy HTTP/1.1 connection.
+	 */
+	curl_easy_setopt(x->h, CURLOPT_PIPEWAIT,
+	    strncasecmp(x->cur, "https:", 6) == 0 ? 1L : 0L);
 	curl_easy_setopt(x->h, CURLOPT_TIMEOUT_MS, left);
 	TAILQ_INSERT_TAIL(&f->active, x, entry);
 	f->nactive++;
