@@ -44,26 +44,27 @@ BIN	= $(B)/wirewatch
 all: wirewatch
 
 wirewatch: $(BIN)
-	@if [ "$(B)" = build ]; then cp $(BIN) wirewatch; fi
+	@if [ "$(B)" = build ]; then cp $(BIN) wirewatch.$$$$.tmp && mv -f wirewatch.$$$$.tmp wirewatch; fi
 
-$(B)/obj/%.o: agent/%.c $(wildcard include/*.h) | $(B)/obj
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+# Every output is written under a temporary name and renamed, so that two
+# builds running at once never see a half-written file.
+$(B)/obj/%.o: agent/%.c $(wildcard include/*.h) $(wildcard agent/*.h) | $(B)/obj
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@.$$$$.tmp $< && mv -f $@.$$$$.tmp $@
 
 $(B)/obj $(B)/tests $(B)/drivers:
 	mkdir -p $@
 
 $(LIB): $(OBJS)
-	rm -f $@
-	ar rcs $@ $(OBJS)
+	rm -f $@.$$$$.tmp && ar rcs $@.$$$$.tmp $(OBJS) && mv -f $@.$$$$.tmp $@
 
 $(BIN): $(B)/obj/main.o $(LIB)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(B)/obj/main.o $(LIB) $(LIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@.$$$$.tmp $(B)/obj/main.o $(LIB) $(LIBS) && mv -f $@.$$$$.tmp $@
 
 $(B)/tests/%: tests/unit/%.c tests/tap.h $(LIB) | $(B)/tests
-	$(CC) $(ALL_CPPFLAGS) -Itests $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LIBS)
+	$(CC) $(ALL_CPPFLAGS) -Itests $(ALL_CFLAGS) $(LDFLAGS) -o $@.$$$$.tmp $< $(LIB) $(LIBS) && mv -f $@.$$$$.tmp $@
 
 $(B)/drivers/%: tests/drivers/%.c tests/tap.h $(LIB) | $(B)/drivers
-	$(CC) $(ALL_CPPFLAGS) -Itests $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LIBS)
+	$(CC) $(ALL_CPPFLAGS) -Itests $(ALL_CFLAGS) $(LDFLAGS) -o $@.$$$$.tmp $< $(LIB) $(LIBS) && mv -f $@.$$$$.tmp $@
 
 tests: $(BIN) $(UNITS) $(DRIVERS)
 
