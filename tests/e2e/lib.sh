@@ -25,3 +25,21 @@ is() { [ "$1" = "$2" ]; _r=$?; ok $_r "$3"; [ $_r -eq 0 ] || printf '#   got:  %
 like() { printf '%s' "$1" | grep -Eq -- "$2"; _r=$?; ok $_r "$3"; [ $_r -eq 0 ] || printf '#   got:  %.300s\n#   want match: %s\n' "$1" "$2"; }
 unlike() { printf '%s' "$1" | grep -Eq -- "$2"; _r=$?; [ $_r -ne 0 ]; _r=$?; ok $_r "$3"; [ $_r -eq 0 ] || printf '#   got:  %.300s\n#   must not match: %s\n' "$1" "$2"; }
 done_testing() { echo "1..$T_N"; [ "$T_FAILED" -eq 0 ]; }
+
+# start_server [ARGS...]: tests/server.py on 127.0.0.1 with a request log;
+# sets PORT, BASE (http://127.0.0.1:PORT) and SRVLOG. Stopped at exit.
+start_server() {
+	SRVLOG="$T_TMP/server.log"
+	rm -f "$T_TMP/port"
+	python3 "$WW_SRC/tests/server.py" --port-file "$T_TMP/port" --log "$SRVLOG" \
+	    --max-life 600 "$@" &
+	T_SERVER=$!
+	_i=0
+	while [ ! -s "$T_TMP/port" ]; do
+		_i=$((_i + 1)); [ $_i -gt 100 ] && { echo "Bail out! test server did not start"; exit 1; }
+		sleep 0.1
+	done
+	PORT=$(cat "$T_TMP/port")
+	BASE="http://127.0.0.1:$PORT"
+	trap 'kill $T_SERVER 2>/dev/null; t_cleanup' EXIT
+}
