@@ -133,7 +133,11 @@ struct matcher {
 	struct tokens		 tok[3];
 	const char		*text[3];
 	uint32_t		 base[3];	/* bytes skipped (content) */
-	char			**stems[3];	/* [token * nlangs + lang] */
+	uint32_t		*stems[3];	/* [token * nlangs + lang]: in scache */
+	uint32_t		*sctab;		/* stem cache: entry offset + 1 */
+	size_t			 scsize, scn;
+	char			*scpool;	/* lang byte, key, NUL, stem, NUL */
+	size_t			 scpoollen, scpoolcap;
 	struct sp		*sp;
 	size_t			 nsp, spcap;
 	struct sp		*dsp;		/* explain: case, boundary */
@@ -151,6 +155,8 @@ struct matcher {
 	size_t			 lbufcap;
 	int			 explain;
 };
+
+static void	stem_cache_reset(struct matcher *, int);
 
 static uint32_t
 oid_of(const struct matcher *m, char kind, size_t idx)
@@ -185,12 +191,12 @@ label_hash(uint32_t parent, const char *s, size_t len)
 }
 
 static uint32_t
-edge_find(const struct matcher *m, uint32_t parent, const char *s, size_t len)
+edge_find_h(const struct matcher *m, uint32_t parent, const char *s,
+    size_t len, uint32_t h)
 {
-	uint32_t		 h, slot, e;
+	uint32_t		 slot, e;
 	const struct medge	*ed;
 
-	h = label_hash(parent, s, len);
 	for (slot = h & (m->hsize - 1); (e = m->htab[slot]) != 0;
 	    slot = (slot + 1) & (m->hsize - 1)) {
 		ed = &m->edge[e - 1];
@@ -199,6 +205,12 @@ edge_find(const struct matcher *m, uint32_t parent, const char *s, size_t len)
 			return ed->child;
 	}
 	return NONE;
+}
+
+static uint32_t
+edge_find(const struct matcher *m, uint32_t parent, const char *s, size_t len)
+{
+	return edge_find_h(m, parent, s, len, label_hash(parent, s, len));
 }
 
 static void
@@ -544,6 +556,8 @@ matcher_new(const struct ruleset *rs, char **cause)
 		compile_term(m, oid_of(m, 'l', i), &rs->literals[i], 0);
 	if (m->minprefix == UINT32_MAX || m->minprefix == 0)
 		m->minprefix = 1;
+	if (m->nlangs > 0)
+		stem_cache_reset(m, 1);
 
 	m->wref = xcalloc(rs->nwatches + 1, sizeof(*m->wref));
 	for (i = 0; i < rs->nwatches; i++)
@@ -612,6 +626,8 @@ matcher_free(struct matcher *m)
 	free(m->xs);
 	free(m->wxs);
 	free(m->lbuf);
+	free(m->sctab);
+	free(m->scpool);
 	free(m);
 }
 
@@ -633,20 +649,78 @@ sp_push(struct sp **v, size_t *n, size_t *cap, const struct sp *s)
 	(*v)[(*n)++] = *s;
 }
 
+#define SC_MAX		65536		/* stem cache entries before a reset */
+
+/*
+ * Stems are cached across articles (news repeats its words): a hash of
+ * (language, key) to an offset in scpool. The cache is emptied between
+ * articles when it is full, so offsets hold for the whole article.
+ */
+static uint32_t
+stem_cached(struct matcher *m, int li, const char *key)
+{
+	uint32_t	 h = 2166136261u ^ (uint32_t)li, off, slot, e;
+	const char	*p;
+	char		*st;
+	size_t		 kl = strlen(key), sl, need;
+
+	for (p = key; *p != '\0'; p++) {
+		h ^= (unsigned char)*p;
+		h *= 16777619u;
+	}
+	for (slot = h & (m->scsize - 1); (e = m->sctab[slot]) != 0;
+	    slot = (slot + 1) & (m->scsize - 1)) {
+		p = m->scpool + e - 1;
+		if (*p == li && strcmp(p + 1, key) == 0)
+			return e - 1 + 1 + kl + 1;
+	}
+	st = text_stem(key, m->langs[li]);
+	sl = st != NULL ? strlen(st) : 0;
+	need = 1 + kl + 1 + sl + 1;
+	if (m->scpoollen + need > m->scpoolcap) {
+		while (m->scpoollen + need > m->scpoolcap)
+			m->scpoolcap = m->scpoolcap == 0 ? 65536 : m->scpoolcap * 2;
+		m->scpool = xreallocarray(m->scpool, m->scpoolcap, 1);
+	}
+	off = m->scpoollen;
+	m->scpool[off] = (char)li;
+	memcpy(m->scpool + off + 1, key, kl + 1);
+	if (st != NULL)
+		memcpy(m->scpool + off + 1 + kl + 1, st, sl + 1);
+	else
+		m->scpool[off + 1 + kl + 1] = '\0';
+	free(st);
+	m->scpoollen += need;
+	m->sctab[slot] = off + 1;
+	m->scn++;
+	return off + 1 + kl + 1;
+}
+
+static void
+stem_cache_reset(struct matcher *m, int force)
+{
+	if (!force && m->scn < SC_MAX)
+		return;
+	if (m->sctab == NULL) {
+		m->scsize = SC_MAX * 2;
+		m->sctab = xcalloc(m->scsize, sizeof(*m->sctab));
+	} else
+		memset(m->sctab, 0, m->scsize * sizeof(*m->sctab));
+	m->scn = 0;
+	m->scpoollen = 0;
+}
+
 static const char *
 stem_of(struct matcher *m, int f, size_t j, int li)
 {
 	const struct tokens	*tk = &m->tok[f];
 	size_t			 k = j * m->nlangs + li;
-	char			*s;
 
 	if (m->stems[f] == NULL)
-		m->stems[f] = xcalloc(tk->n * m->nlangs + 1, sizeof(char *));
-	if (m->stems[f][k] == NULL) {
-		s = text_stem(token_key(tk, j), m->langs[li]);
-		m->stems[f][k] = s != NULL ? s : xstrdup("");
-	}
-	return m->stems[f][k];
+		m->stems[f] = xcalloc(tk->n * m->nlangs + 1, sizeof(uint32_t));
+	if (m->stems[f][k] == 0)
+		m->stems[f][k] = stem_cached(m, li, token_key(tk, j)) + 1;
+	return m->scpool + m->stems[f][k] - 1;
 }
 
 /* The token's case-kept form against the term's, word by word. */
@@ -712,7 +786,7 @@ walk(struct matcher *m, int f, uint32_t i0, uint32_t j, uint32_t node)
 {
 	const struct tokens	*tk = &m->tok[f];
 	const char		*key, *st;
-	uint32_t		 c;
+	uint32_t		 c, h;
 	size_t			 klen, len, p;
 	unsigned		 chars;
 	int			 li;
@@ -737,13 +811,16 @@ walk(struct matcher *m, int f, uint32_t i0, uint32_t j, uint32_t node)
 		}
 	}
 	if (m->node[node].flags & NODE_PREFIX) {
+		/* Every prefix at a character boundary; the hash grows with it. */
+		len = label_make(m, EDGE_PREFIX, key, klen, NULL);
+		h = label_hash(node, m->lbuf, 1);
 		for (p = 1, chars = 1; p <= klen; p++) {
+			h = (h ^ (unsigned char)key[p - 1]) * 16777619u;
 			if (p < klen && ((unsigned char)key[p] & 0xc0) == 0x80)
 				continue;
 			if (chars++ < m->minprefix)
 				continue;
-			len = label_make(m, EDGE_PREFIX, key, p, NULL);
-			if ((c = edge_find(m, node, m->lbuf, len)) != NONE)
+			if ((c = edge_find_h(m, node, m->lbuf, p + 1, h)) != NONE)
 				emit(m, f, i0, j + 1, c);
 		}
 	}
@@ -878,8 +955,28 @@ owners_build(struct matcher *m)
 	size_t		i, j, k;
 	uint32_t	oid;
 
-	if (m->nsp > 0)
-		qsort(m->sp, m->nsp, sizeof(*m->sp), sp_cmp);
+	struct sp	*tmp;
+
+	/* Bucket by owner (counting sort), then sort each owner's few spans. */
+	memset(m->on, 0, m->nown * sizeof(*m->on));
+	for (i = 0; i < m->nsp; i++)
+		m->on[m->sp[i].oid]++;
+	for (i = 0, k = 0; i < m->nown; i++) {
+		m->ofirst[i] = k;
+		k += m->on[i];
+	}
+	tmp = xreallocarray(NULL, m->nsp + 1, sizeof(*tmp));
+	for (i = 0; i < m->nsp; i++)
+		tmp[m->ofirst[m->sp[i].oid]++] = m->sp[i];
+	free(m->sp);
+	m->sp = tmp;
+	m->spcap = m->nsp + 1;
+	for (i = 0; i < m->nsp; i = j) {
+		for (j = i; j < m->nsp && m->sp[j].oid == m->sp[i].oid; j++)
+			;
+		if (j - i > 1)
+			qsort(m->sp + i, j - i, sizeof(*m->sp), sp_cmp);
+	}
 	memset(m->on, 0, m->nown * sizeof(*m->on));
 	for (i = 0; i < m->nsp; i = k) {
 		oid = m->sp[i].oid;
@@ -1286,20 +1383,19 @@ why_text(const struct matcher *m, const struct sp *s)
 		return xasprintf("inside '%s' (not, %s:%u)", n->text,
 		    n->loc.file, n->loc.line);
 	case DEAD_WEAK:
-		return xasprintf("weak '%s' (%s:%u) without a strong term",
-		    t->text, t->loc.file, t->loc.line);
+		return xstrdup("weak, and no strong term of its rule matched");
 	case DEAD_EXCL:
 		x = &m->rs->excludes[s->why];
 		return xasprintf("excluded by %s (scope %s, %s:%u)", x->id,
 		    x->scope == SCOPE_ARTICLE ? "article" : "sentence",
 		    x->loc.file, x->loc.line);
 	case DEAD_CASE:
-		return xasprintf("case: written differently from \"%s\" case "
-		    "(%s:%u)", t->text, t->loc.file, t->loc.line);
+		return xasprintf("case: written '%s', the term wants '%s'",
+		    token_orig(&m->tok[s->field], s->tstart), t->text);
 	case DEAD_BOUND:
 		tok = token_orig(&m->tok[s->field], s->tstart);
-		return xasprintf("word boundary: '%s' (%s:%u) is inside the "
-		    "word '%s'", t->text, t->loc.file, t->loc.line, tok);
+		return xasprintf("word boundary: '%s' is inside the word '%s'",
+		    t->text, tok);
 	default:
 		return xstrdup("dropped");
 	}
@@ -1489,13 +1585,11 @@ mspan_cmp(const void *pa, const void *pb)
 static void
 article_release(struct matcher *m)
 {
-	size_t	f, i;
+	size_t	f;
 
 	for (f = 0; f < 3; f++) {
 		if (m->stems[f] == NULL)
 			continue;
-		for (i = 0; i < m->tok[f].n * m->nlangs; i++)
-			free(m->stems[f][i]);
 		free(m->stems[f]);
 		m->stems[f] = NULL;
 	}
@@ -1515,6 +1609,8 @@ match_article(struct matcher *m, const struct article *art, int explain)
 	r->fields[1] = xstrdup(art->summary != NULL ? art->summary : "");
 	r->fields[2] = xstrdup(art->content != NULL ? art->content : "");
 	m->explain = explain;
+	if (m->nlangs > 0)
+		stem_cache_reset(m, 0);
 	fields_tokenize(m, art);
 	for (f = 0; f < 3; f++)
 		for (i = 0; i < m->tok[f].n; i++)
