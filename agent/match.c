@@ -1158,7 +1158,7 @@ eval(struct matcher *m, const struct rexpr *e, const struct ectx *c)
 		y = eval(m, e->b, c);
 		if (e->op == RX_AND && !y.truth)
 			return r;
-		r.truth = 1;
+		r.truth = x.truth || y.truth;
 		r.off = m->npool;
 		m->gen++;
 		for (i = 0; x.truth && i < x.n; i++)

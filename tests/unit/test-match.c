@@ -103,6 +103,9 @@ static const char rules_src[] =
 "  require  not #sport\n"
 "  unless   title:\"opinion\"\n"
 "\n"
+"watch either \"or\"\n"
+"  match    title:(@china and (@belarus or \"war\"))\n"
+"\n"
 "watch summit \"summit\"\n"
 "  match    \"summit\" near/2 \"Minsk\"\n"
 "\n"
@@ -329,6 +332,9 @@ t_near(void)
 	HAS("Talks", "China signed a pact. Belarus agreed.", "china-belarus", 0,
 	    "near/s not across sentences");
 	HAS("Minsk summit", NULL, "summit", 1, "literal near literal");
+	HAS("China hosts talks", NULL, "either", 0, "or: both sides false");
+	HAS("China at war", NULL, "either", 1, "or: right side true");
+	HAS("China and Belarus", NULL, "either", 1, "or: left side true");
 }
 
 static void
