@@ -37,5 +37,7 @@ char	*cmd_rules_dir(const struct cmd_ctx *);
 
 int	cmd_parse(struct cmd_ctx *, int, char **);
 int	cmd_rules(struct cmd_ctx *, int, char **);
+/* `rules test`: argv[0] is "test". */
+int	cmd_rules_test(struct cmd_ctx *, int, char **);
 
 #endif

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+struct rindex;
+
 /* Diagnostics collector: prints "file:line:col: error: msg" and counts. */
 struct diag {
 	FILE		*out;		/* NULL: count only */
@@ -17,6 +19,7 @@ struct diag {
 	unsigned	 warnings;
 	unsigned	 max;		/* stop printing after this many (0: 100) */
 	unsigned	 printed;
+	unsigned	 files;		/* rule files read (rules_load adds) */
 };
 
 void	diag_init(struct diag *, FILE *out);
@@ -24,12 +27,22 @@ void	diag_error(struct diag *, const char *file, unsigned line,
 	    unsigned col, const char *, ...) __attribute__((format(printf, 5, 6)));
 void	diag_warn(struct diag *, const char *file, unsigned line,
 	    unsigned col, const char *, ...) __attribute__((format(printf, 5, 6)));
+/* 1 when the next diagnostic would be printed (worth computing hints for). */
+int	diag_printing(const struct diag *);
+
+/* Limits; going past one is an error, never a crash. */
+#define RULES_MAX_FILE	(4u << 20)	/* bytes in one rule file */
+#define RULES_MAX_LINE	8192		/* bytes in one line */
+#define RULES_MAX_DEPTH	64		/* nesting in an expression */
+#define RULES_MAX_FILE_ERRORS 100	/* errors before the rest of a file is skipped */
+#define RULES_MAX_TEST_FILE (1u << 20)	/* bytes of a test's `file` */
 
 struct rloc {
 	const char	*file;		/* owned by the rule set */
 	unsigned	 line, col;
 };
 
+/* A `not` phrase (ractor.nots, rtopic.nots) has kind TK_TERM and no flags. */
 enum term_kind {
 	TK_NAME, TK_ALIAS, TK_DEMONYM, TK_CAPITAL, TK_BODY, TK_PERSON,
 	TK_TERM, TK_LITERAL
@@ -42,6 +55,7 @@ enum term_kind {
 
 struct rterm {
 	char		*text;		/* as written, without the '*' */
+	char		*fold;		/* text_fold(text): folded words, ' ' between */
 	enum term_kind	 kind;
 	unsigned	 flags;		/* TERM_* */
 	char		 lang[8];	/* stem language, "" when none */
@@ -67,6 +81,7 @@ struct ractor {
 	size_t		 npersons;
 	char		**members;	/* member actor ids (organisations) */
 	int		*member_idx;	/* resolved index, -1 when not defined */
+	struct rloc	*member_loc;
 	size_t		 nmembers;
 };
 
@@ -79,6 +94,8 @@ struct rtopic {
 	struct rterm	*nots;
 	size_t		 nnots;
 	int		*includes;	/* resolved topic indices */
+	char		**include_names;
+	struct rloc	*include_loc;
 	size_t		 nincludes;
 };
 
@@ -112,6 +129,7 @@ struct rexpr {
 	int		 ordered;	/* NEAR: a must come before b */
 	unsigned	 fields;	/* FIELD: FIELD_* mask applied to a */
 	struct rexpr	*a, *b;
+	char		*name;		/* ACTOR/TOPIC: the id as written */
 };
 
 struct rbranch {
@@ -142,6 +160,8 @@ enum rscope { SCOPE_SENTENCE, SCOPE_ARTICLE };
 struct rdrop {
 	char		 kind;		/* 'a' actor, 't' topic, 'w' watch */
 	int		 idx;
+	char		*name;		/* the id as written */
+	struct rloc	 loc;
 };
 
 struct rexclude {
@@ -182,6 +202,7 @@ struct ruleset {
 	size_t		 nliterals;
 	char		**files;	/* every file read, owns rloc.file */
 	size_t		 nfiles;
+	struct rindex	*index;		/* id -> rule, private */
 };
 
 /*
@@ -192,8 +213,20 @@ struct ruleset {
 struct ruleset	*rules_load(const char *const *paths, size_t npaths, struct diag *d);
 /* The same for one in-memory file named name. */
 struct ruleset	*rules_load_string(const char *name, const char *text, struct diag *d);
+/* The same for len bytes that may hold NUL bytes (fuzzing, stdin). */
+struct ruleset	*rules_load_buf(const char *name, const char *data, size_t len,
+		    struct diag *d);
 void		 ruleset_free(struct ruleset *);
 /* Find a rule by name: sets *kind to 'a', 't' or 'w'; -1 when unknown. */
 int		 ruleset_find(const struct ruleset *, const char *name, char *kind);
+/*
+ * 1 when term t of actor a belongs to facet f (FACET_MEMBERS: never; the
+ * members' own terms are theirs). `alias` lines outside a person are names.
+ */
+int		 rterm_in_facet(const struct ractor *a, const struct rterm *t,
+		    enum rfacet f);
+/* Short name of a facet ("strict") and of a term kind ("demonym"). */
+const char	*rfacet_name(enum rfacet);
+const char	*term_kind_name(enum term_kind);
 
 #endif
