@@ -687,7 +687,7 @@ scan_word(struct scan *sc, size_t pos)
 			goto done;
 		case C_DOT:
 		case C_COMMA:
-			if (!lastdigit)
+			if (!lastdigit || c.next >= sc->len)
 				goto done;
 			peek1(sc, c.next, &n1);
 			if (!n1.digit)

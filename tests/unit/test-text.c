@@ -251,6 +251,16 @@ test_hostile(void)
 	is_int(t.n, 2, "NUL separates words");
 	is_str(token_key(&t, 1), "jinping", "after NUL");
 
+	big = malloc(5);
+	memcpy(big, "pi 3.", 5);	/* no NUL: a number at the very end */
+	text_tokenize(&t, big, 5, 0);
+	is_int(t.n, 2, "number then dot at the end of unterminated input");
+	is_str(token_key(&t, 1), "3", "the dot is not part of the number");
+	memcpy(big, "pi 3,", 5);
+	text_tokenize(&t, big, 5, 0);
+	is_str(token_key(&t, 1), "3", "nor a trailing comma");
+	free(big);
+
 	text_tokenize(&t, NULL, 0, 0);
 	is_int(t.n, 0, "NULL text, no tokens");
 
