@@ -15,6 +15,7 @@ static int	cmd_help(struct cmd_ctx *, int, char **);
 static int	cmd_version(struct cmd_ctx *, int, char **);
 
 static const struct cmd_entry cmd_table[] = {
+	{ "feeds", "add|remove|list|import|export ...", "edit the feed list, show each feed's health", cmd_feeds },
 	{ "help", "[COMMAND]", "show commands or one command's usage", cmd_help },
 	{ "parse", "SOURCE", "read a feed (file, - or URL) and print it as JSON", cmd_parse },
 	{ "rules", "check|test|edit ...", "check rule files, try them on articles", cmd_rules },

@@ -35,6 +35,7 @@ const struct cmd_entry *cmd_find(const char *name);
  */
 char	*cmd_rules_dir(const struct cmd_ctx *);
 
+int	cmd_feeds(struct cmd_ctx *, int, char **);
 int	cmd_parse(struct cmd_ctx *, int, char **);
 int	cmd_rules(struct cmd_ctx *, int, char **);
 /* `rules test`: argv[0] is "test". */
