@@ -603,6 +603,12 @@ test_compression(void)
 	ok(g.status == 200 && g.body && strstr(g.body, "</rss>"), "deflate body decoded");
 	got_release(&g);
 
+	get("/feed?h=Content-Encoding:gzip&bad=1", &g);
+	ok(g.error == FETCH_E_PROTOCOL && g.body == NULL,
+	    "body that is not what Content-Encoding says: protocol error (%s)",
+	    g.error_text ? g.error_text : "-");
+	got_release(&g);
+
 	fetch1(&o, &(struct fetch_req){ .url = U("/bomb?size=16777216&enc=gzip") }, &g);
 	ok(g.error == FETCH_E_TOOBIG && g.body == NULL,
 	    "gzip bomb (16 MiB of zeros) stopped at 1 MiB (%s)",
@@ -785,6 +791,24 @@ test_caps(void)
 	free(cause);
 }
 
+static struct fetcher	*chain_f;
+static struct got	 chain_g[2];
+
+/* Adds a second fetch from inside the callback of the first. */
+static void
+on_chain(struct fetch_res *r, void *arg)
+{
+	char	*cause = NULL;
+
+	on_done(r, arg);
+	if (arg == &chain_g[0] &&
+	    fetcher_add(chain_f, &(struct fetch_req){ .url = U("/feed?chain=2") },
+	    &chain_g[1], &cause) == -1) {
+		printf("# %s\n", cause);
+		free(cause);
+	}
+}
+
 static void
 test_run_api(void)
 {
@@ -839,6 +863,16 @@ test_run_api(void)
 	got_release(&g);
 	fetcher_free(NULL);
 
+	chain_f = fetcher_new(NULL);
+	fetcher_add(chain_f, &(struct fetch_req){ .url = U("/feed?chain=1") }, &chain_g[0],
+	    &cause);
+	n = fetcher_run(chain_f, 5000, on_chain);
+	ok(n == 0 && chain_g[0].done == 1 && chain_g[1].done == 1 && chain_g[1].status == 200,
+	    "a fetch added by a callback runs in the same run");
+	fetcher_free(chain_f);
+	got_release(&chain_g[0]);
+	got_release(&chain_g[1]);
+
 	body = fetch_url(U("/feed?one=1"), 1 << 20, &len, &ct, &cause);
 	ok(body != NULL && len == strlen(body) && strstr(body, "<rss"), "fetch_url: body");
 	is_str(ct, "application/rss+xml; charset=utf-8", "fetch_url: content type");
@@ -863,6 +897,13 @@ test_run_api(void)
 int
 main(void)
 {
+	static const char *const proxies[] = { "http_proxy", "HTTP_PROXY",
+	    "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY" };
+	size_t	i;
+
+	/* Everything here goes straight to 127.0.0.1. */
+	for (i = 0; i < nitems(proxies); i++)
+		unsetenv(proxies[i]);
 	setenv("WIREWATCH_NOW", "1800000000", 1);
 	signal(SIGPIPE, SIG_IGN);
 	test_headers();
