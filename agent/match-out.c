@@ -73,7 +73,7 @@ mresult_evidence_json(const struct mresult *r, struct buf *b)
 {
 	const struct mspan	*s;
 	size_t			 i, j;
-	char			*text;
+	char			*text, *text2;
 
 	buf_addc(b, '{');
 	for (i = 0; i < r->nhits; i++) {
@@ -90,7 +90,12 @@ mresult_evidence_json(const struct mresult *r, struct buf *b)
 			    s->start, s->end);
 			json_str(b, text);
 			buf_adds(b, ",\"term\":");
-			json_str(b, s->term != NULL ? s->term->text : NULL);
+			if (s->term != NULL && (s->term->flags & TERM_PREFIX)) {
+				text2 = xasprintf("%s*", s->term->text);
+				json_str(b, text2);
+				free(text2);
+			} else
+				json_str(b, s->term != NULL ? s->term->text : NULL);
 			buf_addc(b, '}');
 			free(text);
 		}
