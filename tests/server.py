@@ -39,7 +39,9 @@ and, on any route:
 
 A --routes JSON file maps exact paths to fixed answers and is looked up
 first: {"/x": {"status": 200, "headers": {"ETag": "\\"1\\""},
-"body": "..." | "body_file": "name relative to --root"}}.
+"body": "..." | "body_file": "name relative to --root"}}. It is read again
+whenever it changes, so a test can change a feed between two polls by
+rewriting it (write a temporary file and rename it over the old one).
 """
 
 import argparse
@@ -217,8 +219,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.q = urllib.parse.parse_qs(u.query, keep_blank_values=True)
         path = u.path
         query = "?" + u.query if u.query else ""
-        if path in ROUTES:
-            return self.fixed(ROUTES[path])
+        routes = load_routes()
+        if path in routes:
+            return self.fixed(routes[path])
         parts = path.strip("/").split("/")
         name = parts[0]
         with LOCK:
@@ -339,6 +342,28 @@ class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
             super().handle_error(request, client_address)
 
 
+ROUTES_FILE = {"path": None, "mtime": None}
+
+
+def load_routes():
+    """The routes file, read again when its modification time changes."""
+    global ROUTES
+    path = ROUTES_FILE["path"]
+    if path is None:
+        return ROUTES
+    with LOCK:
+        try:
+            st = os.stat(path)
+            stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
+            if stamp != ROUTES_FILE["mtime"]:
+                with open(path) as f:
+                    ROUTES = json.load(f)
+                ROUTES_FILE["mtime"] = stamp
+        except (OSError, ValueError) as e:
+            sys.stderr.write("server.py: routes: %s\n" % e)
+        return ROUTES
+
+
 def watchdog(parent, max_life):
     end = time.monotonic() + max_life
     while time.monotonic() < end and os.getppid() == parent:
@@ -347,7 +372,7 @@ def watchdog(parent, max_life):
 
 
 def main():
-    global LOG, ROUTES, ROOT
+    global LOG, ROOT
     ap = argparse.ArgumentParser(description="loopback HTTP server for tests")
     ap.add_argument("--port-file", required=True)
     ap.add_argument("--log")
@@ -357,8 +382,8 @@ def main():
     a = ap.parse_args()
     ROOT = a.root
     if a.routes:
-        with open(a.routes) as f:
-            ROUTES = json.load(f)
+        ROUTES_FILE["path"] = a.routes
+        load_routes()
     if a.log:
         LOG = open(a.log, "a")
     signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
