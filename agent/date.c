@@ -4,7 +4,8 @@
  *
  *  - ISO 8601 / RFC 3339 / W3C-DTF (dc:date): "2026-11-28T09:30:00.25+01:00",
  *    the basic form "20261128T093000Z", date only, minutes only, a space
- *    instead of the "T", lower-case "t" and "z", no zone (read as UTC).
+ *    instead of the "T", lower-case "t" and "z", no zone (read as UTC),
+ *    "2026/11/28 09:30".
  *  - RFC 822/1123/2822/850 and asctime, read token by token so that the
  *    sloppy forms work: no weekday or a full one, no comma, extra spaces,
  *    full month names, "Mar 3, 2023 10:00 PM", two- and three-digit years
@@ -362,7 +363,8 @@ skip_fraction(const char *p)
 }
 
 /*
- * ISO 8601 profile: YYYY-MM-DD or YYYYMMDD, or YYYY-MM; then optionally
+ * ISO 8601 profile: YYYY-MM-DD or YYYYMMDD, or YYYY-MM (and YYYY/MM/DD,
+ * which some sites write and no one reads another way); then optionally
  * [Tt ]hh:mm[:ss[.frac]] (or hhmm[ss] after a basic date) and a zone.
  */
 static int64_t
@@ -370,16 +372,18 @@ parse_iso(const char *p)
 {
 	struct dt	 t = { 0 };
 	int		 basic, z;
+	char		 sep;
 	const char	*q;
 
 	t.year = digits(&p, 4);
-	basic = *p != '-';
+	sep = *p == '-' || *p == '/' ? *p : '\0';
+	basic = sep == '\0';
 	if (!basic)
 		p++;
 	t.mon = digits(&p, 2);
 	if (t.mon < 0)
 		return DATE_NONE;
-	if (!basic && *p != '-') {
+	if (!basic && *p != sep) {
 		/* W3C-DTF year and month: the first of that month. */
 		t.day = 1;
 		return rest_is_blank(p) ? dt_value(&t) : DATE_NONE;
@@ -629,7 +633,7 @@ date_parse(const char *s)
 	while (is_space(*s))
 		s++;
 	n = ndigits(s, 8);
-	if ((n == 4 && s[4] == '-') || n == 8)
+	if ((n == 4 && (s[4] == '-' || s[4] == '/')) || n == 8)
 		return parse_iso(s);
 	return parse_free(s);
 }

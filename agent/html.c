@@ -232,11 +232,48 @@ out_init(struct out *o, int flat)
 	o->space = o->brk = 0;
 }
 
-/* Add n bytes of text, folding white space (NBSP included) into the held separators. */
+/*
+ * U+0080..U+009F in text are Windows-1252 bytes that were decoded as
+ * Latin-1 somewhere (or "&#146;" from such a tool); they are read as the
+ * characters meant, as browsers do. NULL: no character, dropped.
+ */
+static const char *const cp1252[32] = {
+	"\u20ac", NULL, "\u201a", "\u0192", "\u201e", "\u2026", "\u2020",
+	"\u2021", "\u02c6", "\u2030", "\u0160", "\u2039", "\u0152", NULL,
+	"\u017d", NULL, NULL, "\u2018", "\u2019", "\u201c", "\u201d",
+	"\u2022", "\u2013", "\u2014", "\u02dc", "\u2122", "\u0161", "\u203a",
+	"\u0153", NULL, "\u017e", "\u0178",
+};
+
+/* Write the held separator, if any, before a word. */
+static void
+out_sep(struct out *o)
+{
+	if (o->b.len > 0) {
+		if (o->brk && !o->flat)
+			buf_addc(&o->b, '\n');
+		else if (o->brk || o->space)
+			buf_addc(&o->b, ' ');
+	}
+	o->brk = o->space = 0;
+}
+
+/* U+0080..U+00A0 (a C1 control or NBSP) at p, i.e. 0xc2 0x80..0xa0. */
+static int
+is_c1_or_nbsp(const unsigned char *p, size_t left)
+{
+	return p[0] == 0xc2 && left > 1 && p[1] >= 0x80 && p[1] <= 0xa0;
+}
+
+/*
+ * Add n bytes of clean UTF-8 text: white space (NBSP included) becomes a
+ * held separator, C1 controls their Windows-1252 characters.
+ */
 static void
 out_text(struct out *o, const char *s, size_t n)
 {
 	const unsigned char	*p = (const unsigned char *)s;
+	const char		*rep;
 	size_t			 i = 0, start;
 
 	while (i < n) {
@@ -245,22 +282,20 @@ out_text(struct out *o, const char *s, size_t n)
 			i++;
 			continue;
 		}
-		if (p[i] == 0xc2 && i + 1 < n && p[i + 1] == 0xa0) {
-			o->space = 1;
+		if (is_c1_or_nbsp(p + i, n - i)) {
+			if (p[i + 1] == 0xa0)
+				o->space = 1;
+			else if ((rep = cp1252[p[i + 1] - 0x80]) != NULL) {
+				out_sep(o);
+				buf_adds(&o->b, rep);
+			}
 			i += 2;
 			continue;
 		}
 		start = i;
-		while (i < n && !is_ws(p[i]) &&
-		    !(p[i] == 0xc2 && i + 1 < n && p[i + 1] == 0xa0))
+		while (i < n && !is_ws(p[i]) && !is_c1_or_nbsp(p + i, n - i))
 			i++;
-		if (o->b.len > 0) {
-			if (o->brk && !o->flat)
-				buf_addc(&o->b, '\n');
-			else if (o->brk || o->space)
-				buf_addc(&o->b, ' ');
-		}
-		o->brk = o->space = 0;
+		out_sep(o);
 		buf_add(&o->b, s + start, i - start);
 	}
 }
@@ -401,6 +436,8 @@ put_utf8(struct buf *b, uint32_t c)
 	if (c == 0 || (c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff ||
 	    c == 0xfffe || c == 0xffff)
 		c = 0xfffd;
+	else if (c < 0x20 || c == 0x7f)
+		c = ' ';
 	if (c < 0x80) {
 		buf_addc(b, (int)c);
 	} else if (c < 0x800) {
@@ -589,7 +626,7 @@ html_flat(struct out *o, const char *s, size_t len)
 static int
 has_markup(const char *s, size_t len)
 {
-	const char	*lt, *end = s + len, *p, *gt;
+	const char	*lt, *end = s + len, *p, *gt = NULL;
 	char		 name[16];
 	size_t		 n;
 	int		 closing;
@@ -616,11 +653,15 @@ has_markup(const char *s, size_t len)
 		}
 		if (*p != '>' && *p != '/' && !is_ws((unsigned char)*p))
 			continue;
-		gt = memchr(p, '>', (size_t)(end - p));
-		if (gt == NULL || memchr(p, '<', (size_t)(gt - p)) != NULL)
+		if (strcmp(name, "br") != 0 && strcmp(name, "img") != 0 &&
+		    strcmp(name, "hr") != 0 && strcmp(name, "wbr") != 0)
 			continue;
-		if (strcmp(name, "br") == 0 || strcmp(name, "img") == 0 ||
-		    strcmp(name, "hr") == 0 || strcmp(name, "wbr") == 0)
+		/* The next '>' is looked up once per '>', not per '<'. */
+		if (gt == NULL || gt < p)
+			gt = memchr(p, '>', (size_t)(end - p));
+		if (gt == NULL)
+			return 0;
+		if (memchr(p, '<', (size_t)(gt - p)) == NULL)
 			return 1;
 	}
 	return 0;

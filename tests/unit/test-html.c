@@ -65,6 +65,9 @@ static const struct {
 	{ "tab\tand\fform feed", "tab and form feed" },
 	{ "x<wbr>y", "xy" },
 	{ "<select><option>choice</option></select>ok", "ok" },
+	/* Windows-1252 read as Latin-1, as old publishing tools write it */
+	{ "It&#146;s &#147;quoted&#148; &#150; &#128;5", "It\xe2\x80\x99s \xe2\x80\x9cquoted\xe2\x80\x9d \xe2\x80\x93 \xe2\x82\xac" "5" },
+	{ "raw\xc2\x92" "c1 \xc2\x81x", "raw\xe2\x80\x99" "c1 x" },
 };
 
 static const struct {
@@ -98,6 +101,8 @@ static const struct {
 	{ "Q&amp;A: &lt;em&gt;why&lt;/em&gt;?", "Q&A: why?" },
 	{ "Price &gt; &euro;100", "Price > €100" },
 	{ "x&nbsp;y", "x y" },
+	{ "a&#31;b&#127;c&#1;", "a b c" },
+	{ "It&#146;s", "It\xe2\x80\x99s" },
 };
 
 static const struct {
@@ -266,6 +271,19 @@ test_hostile(void)
 	ok(s != NULL, "title of 100,000 unclosed tags does not crash");
 	free(s);
 
+	/*
+	 * Found by fuzz-html: character references to control characters
+	 * came through as raw bytes once the flat reader took over from
+	 * libxml2 (nesting past its limit).
+	 */
+	buf_reset(&b);
+	for (i = 0; i < 300; i++)
+		buf_adds(&b, "<div><b>");
+	buf_adds(&b, "a&#31;b&#x1;c &#146;d&#0;");
+	s = html_to_text(b.data, b.len);
+	is_str(s, "a b c \xe2\x80\x99" "d\xef\xbf\xbd",
+	    "deep nesting: control references are spaces");
+	free(s);
 	/* A long run of paragraphs, all kept, in order. */
 	buf_reset(&b);
 	for (i = 0; i < 20000; i++)
