@@ -23,7 +23,7 @@ WARN	= -std=c11 -Wall -Wextra -Wformat=2 -Wshadow -Wpointer-arith \
 	  -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wno-unused-parameter
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-ALL_CPPFLAGS = -Iinclude -D_GNU_SOURCE -DWW_VERSION='"$(VERSION)"' \
+ALL_CPPFLAGS = -iquote include -D_GNU_SOURCE -DWW_VERSION='"$(VERSION)"' \
 	  -DWW_DATADIR='"$(DATADIR)/wirewatch"' $(PKG_CFLAGS) $(CPPFLAGS)
 ALL_CFLAGS = $(WARN) $(CFLAGS) $(SAN)
 LIBS	= $(PKG_LIBS) -lstemmer -lm
@@ -61,10 +61,10 @@ $(BIN): $(B)/obj/main.o $(LIB)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@.$$$$.tmp $(B)/obj/main.o $(LIB) $(LIBS) && mv -f $@.$$$$.tmp $@
 
 $(B)/tests/%: tests/unit/%.c tests/tap.h $(LIB) | $(B)/tests
-	$(CC) $(ALL_CPPFLAGS) -Itests $(ALL_CFLAGS) $(LDFLAGS) -o $@.$$$$.tmp $< $(LIB) $(LIBS) && mv -f $@.$$$$.tmp $@
+	$(CC) $(ALL_CPPFLAGS) -iquote tests $(ALL_CFLAGS) $(LDFLAGS) -o $@.$$$$.tmp $< $(LIB) $(LIBS) && mv -f $@.$$$$.tmp $@
 
 $(B)/drivers/%: tests/drivers/%.c tests/tap.h $(LIB) | $(B)/drivers
-	$(CC) $(ALL_CPPFLAGS) -Itests $(ALL_CFLAGS) $(LDFLAGS) -o $@.$$$$.tmp $< $(LIB) $(LIBS) && mv -f $@.$$$$.tmp $@
+	$(CC) $(ALL_CPPFLAGS) -iquote tests $(ALL_CFLAGS) $(LDFLAGS) -o $@.$$$$.tmp $< $(LIB) $(LIBS) && mv -f $@.$$$$.tmp $@
 
 tests: $(BIN) $(UNITS) $(DRIVERS)
 
