@@ -685,7 +685,8 @@ fetcher_run(struct fetcher *f, int timeout_ms,
 		}
 		if (had > 0 && fetcher_pending(f) == 0)
 			break;
-		wait = 1000;
+		/* libcurl shortens the wait to its own next timer. */
+		wait = 24 * 3600 * 1000;
 		if (timeout_ms >= 0) {
 			if ((left = deadline - mono_ms()) <= 0)
 				break;
