@@ -4,7 +4,6 @@
  * libcurl, no clock of their own); fetch.c hands them the values.
  */
 #include <ctype.h>
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>

@@ -9,7 +9,7 @@
  * file that includes curl; it touches nothing but the network.
  */
 #include <ctype.h>
-#include <errno.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -70,7 +70,7 @@ struct fetcher {
 	int			 nactive;
 	LIST_HEAD(, host)	 hosts;
 	int			 watch_fd;
-	volatile int		 woken;
+	atomic_int		 woken;		/* set by fetcher_wakeup */
 	void			(*done)(struct fetch_res *, void *);
 };
 
@@ -368,7 +368,7 @@ fetcher_pending(const struct fetcher *f)
 void
 fetcher_wakeup(struct fetcher *f)
 {
-	f->woken = 1;
+	atomic_store(&f->woken, 1);
 	curl_multi_wakeup(f->multi);
 }
 
@@ -679,10 +679,8 @@ fetcher_run(struct fetcher *f, int timeout_ms,
 		curl_multi_perform(f->multi, &running);
 		fetcher_reap(f);
 		fetcher_dispatch(f);
-		if (f->woken) {
-			f->woken = 0;
+		if (atomic_exchange(&f->woken, 0))
 			break;
-		}
 		if (had > 0 && fetcher_pending(f) == 0)
 			break;
 		/* libcurl shortens the wait to its own next timer. */

@@ -330,6 +330,8 @@ test_refused_urls(void)
 		free(cause);
 	}
 	is_int(fetcher_pending(f), 0, "nothing queued");
+	is_str(fetch_strerror(FETCH_E_TOOBIG), "too large", "error kinds have names");
+	is_str(fetch_strerror((enum fetch_error)99), "fetch failed", "... even unknown ones");
 	cause = NULL;
 	ok(fetcher_add(f, &(struct fetch_req){ .url = "HTTP://127.0.0.1:1/" }, NULL,
 	    &cause) == 0, "scheme is case-insensitive");
