@@ -1113,13 +1113,72 @@ near_ok(const struct sp *a, const struct sp *b, const struct rexpr *e)
 	return gap <= (uint32_t)e->near;
 }
 
+static int
+sp_pos_cmp(const void *pa, const void *pb, void *arg)
+{
+	const struct matcher	*m = arg;
+	const struct sp		*a = &m->sp[*(const uint32_t *)pa];
+	const struct sp		*b = &m->sp[*(const uint32_t *)pb];
+
+	if (a->field != b->field)
+		return a->field < b->field ? -1 : 1;
+	if (a->tstart != b->tstart)
+		return a->tstart < b->tstart ? -1 : 1;
+	return a->tend < b->tend ? -1 : a->tend > b->tend;
+}
+
+/*
+ * a near b: y's spans sorted by position, then for each span of x only the
+ * window of y that can be close enough (same field; same sentence, or
+ * starting at most N + MAX_TERM_TOKENS words before it and N after). At
+ * most NEAR_SCAN candidates per span bound the work on absurd articles.
+ */
+#define NEAR_SCAN	4096
+
+static void
+near_merge(struct matcher *m, const struct rexpr *e, struct sset x,
+    struct sset y)
+{
+	const struct sp	*a, *b;
+	size_t		 i, lo, hi, mid, k, n;
+	uint32_t	 from;
+	int		 sentence = e->near == NEAR_SENTENCE;
+
+	qsort_r(m->pool + y.off, y.n, sizeof(*m->pool), sp_pos_cmp, m);
+	m->gen++;
+	for (i = 0; i < x.n; i++) {
+		a = &m->sp[m->pool[x.off + i]];
+		from = sentence || a->tstart < (uint32_t)e->near + MAX_TERM_TOKENS ?
+		    0 : a->tstart - e->near - MAX_TERM_TOKENS;
+		for (lo = 0, hi = y.n; lo < hi; ) {	/* first b at or after */
+			mid = (lo + hi) / 2;
+			b = &m->sp[m->pool[y.off + mid]];
+			if (b->field < a->field || (b->field == a->field &&
+			    (sentence ? b->sent < a->sent : b->tstart < from)))
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (k = lo, n = 0; k < y.n && n < NEAR_SCAN; k++, n++) {
+			b = &m->sp[m->pool[y.off + k]];
+			if (b->field != a->field || (sentence ? b->sent != a->sent :
+			    b->tstart > a->tend + (uint32_t)e->near))
+				break;
+			if (near_ok(a, b, e)) {
+				pool_push_once(m, m->pool[x.off + i]);
+				pool_push_once(m, m->pool[y.off + k]);
+			}
+		}
+	}
+}
+
 static struct sset
 eval(struct matcher *m, const struct rexpr *e, const struct ectx *c)
 {
 	struct sset	 r = { 0, 0, 0 }, x, y;
 	struct ectx	 c2;
 	const struct ractor *a;
-	size_t		 i, j;
+	size_t		 i;
 
 	r.off = m->npool;
 	switch (e->op) {
@@ -1173,14 +1232,8 @@ eval(struct matcher *m, const struct rexpr *e, const struct ectx *c)
 			return r;
 		y = eval(m, e->b, c);
 		r.off = m->npool;
-		m->gen++;
-		for (i = 0; i < x.n; i++)
-			for (j = 0; j < y.n; j++)
-				if (near_ok(&m->sp[m->pool[x.off + i]],
-				    &m->sp[m->pool[y.off + j]], e)) {
-					pool_push_once(m, m->pool[x.off + i]);
-					pool_push_once(m, m->pool[y.off + j]);
-				}
+		if (y.n > 0)
+			near_merge(m, e, x, y);
 		r.n = m->npool - r.off;
 		r.truth = r.n > 0;
 		return r;
@@ -1529,7 +1582,8 @@ watch_eval(struct matcher *m, size_t w, struct mresult *r, size_t *hcap,
 	if (fired < 0)
 		return;
 	keep = xcalloc(s.n + 1, sizeof(*keep));
-	memcpy(keep, m->pool + s.off, s.n * sizeof(*keep));
+	if (s.n > 0)
+		memcpy(keep, m->pool + s.off, s.n * sizeof(*keep));
 	nkeep = s.n;
 	for (i = 0; i < wt->nrequire; i++) {
 		q = eval(m, wt->require[i], &c);
@@ -1542,7 +1596,8 @@ watch_eval(struct matcher *m, size_t w, struct mresult *r, size_t *hcap,
 			goto out;
 		}
 		keep = xreallocarray(keep, nkeep + q.n + 1, sizeof(*keep));
-		memcpy(keep + nkeep, m->pool + q.off, q.n * sizeof(*keep));
+		if (q.n > 0)
+			memcpy(keep + nkeep, m->pool + q.off, q.n * sizeof(*keep));
 		nkeep += q.n;
 	}
 	for (i = 0; i < wt->nunless; i++) {

@@ -332,6 +332,21 @@ t_near(void)
 	HAS("Talks", "China signed a pact. Belarus agreed.", "china-belarus", 0,
 	    "near/s not across sentences");
 	HAS("Minsk summit", NULL, "summit", 1, "literal near literal");
+	{
+		struct buf	 b;
+		int		 i;
+
+		buf_init(&b, 0);
+		for (i = 0; i < 5000; i++)
+			buf_adds(&b, "China and Russia said. ");
+		buf_adds(&b, "Belarus agreed.");
+		HAS("Long", b.data, "china-belarus", 0,
+		    "10,000 spans, none in Belarus' sentence");
+		buf_adds(&b, " Then China and Belarus.");
+		HAS("Long", b.data, "china-belarus", 1,
+		    "10,000 spans, the last sentence has both");
+		buf_release(&b);
+	}
 	HAS("China hosts talks", NULL, "either", 0, "or: both sides false");
 	HAS("China at war", NULL, "either", 1, "or: right side true");
 	HAS("China and Belarus", NULL, "either", 1, "or: left side true");
