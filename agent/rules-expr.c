@@ -138,11 +138,17 @@ unexpected(struct parser *p)
 {
 	struct tok	*t = cur(p);
 	const char	*op;
-	char		 desc[64], msg[160];
+	char		 desc[64], msg[200], lower[48];
+	size_t		 i;
 
-	if ((op = wrong_case_op(t)) != NULL)
+	if ((op = wrong_case_op(t)) != NULL) {
+		for (i = 0; i < sizeof lower - 1 && t->str[i] != '\0'; i++)
+			lower[i] = t->str[i] >= 'A' && t->str[i] <= 'Z' ?
+			    t->str[i] - 'A' + 'a' : t->str[i];
+		lower[i] = '\0';
 		snprintf(msg, sizeof msg, "operators are lower case: write "
-		    "'%s' instead of %s", op, tok_desc(t, desc, sizeof desc));
+		    "'%s' instead of %s", lower, tok_desc(t, desc, sizeof desc));
+	}
 	else if (t->type == T_RPAREN)
 		snprintf(msg, sizeof msg, "')' without a matching '('");
 	else
@@ -187,9 +193,12 @@ parse_ref(struct parser *p, struct tok *t)
 		else if (len == 0)
 			perr(p, t->col, "'%c' must be followed by an id", t->str[0]);
 		else
-			perr(p, t->col, "bad %s reference '%c%s' (ids are lower-case "
+			perr(p, t->col, "bad %s reference '%c%.40s' (ids are lower-case "
 			    "letters, digits, '-' and '_', starting with a letter)",
 			    actor ? "actor" : "topic", t->str[0], name);
+		free(name);
+		p->expr_failed = 1;
+		return NULL;
 	}
 	if (dot != NULL) {
 		for (f = 1; f < (int)nitems(facet_names); f++)
@@ -224,6 +233,7 @@ parse_literal(struct parser *p)
 
 	GROW(rs->literals, rs->nliterals);
 	if (term_parse(p, &rs->literals[rs->nliterals], TK_LITERAL, NULL, 1) == -1) {
+		rterm_release(&rs->literals[rs->nliterals]);
 		p->expr_failed = 1;
 		return NULL;
 	}

@@ -656,7 +656,11 @@ block_end(struct parser *p)
 	struct rtest	*t;
 	unsigned	 line = p->lineno;
 
-	if (p->kind == 'x') {
+	if (p->kind == 'w' && p->seen[K_MATCH] == 0) {
+		p->lineno = p->rs->watches[p->idx].loc.line;
+		pwarn(p, 1, "watch '%s' has no 'match' line: it can never fire",
+		    p->rs->watches[p->idx].id);
+	} else if (p->kind == 'x') {
 		x = &p->rs->excludes[p->idx];
 		p->lineno = x->loc.line;
 		if (p->seen[K_WHEN] == 0)
@@ -775,7 +779,10 @@ choice(struct parser *p, const char *key, const char *const *v, size_t n)
 			return -1;
 		}
 	}
-	if (n == 2)
+	if (n == 2 && v == yesno)
+		perr(p, t->col, "expected 'yes' or 'no' after '%s', found %s", key,
+		    tok_desc(t, desc, sizeof desc));
+	else if (n == 2)
 		perr(p, t->col, "expected '%s' or '%s' after '%s', found %s", v[0],
 		    v[1], key, tok_desc(t, desc, sizeof desc));
 	else
@@ -1007,6 +1014,7 @@ watch_match(struct parser *p)
 static void
 test_file(struct parser *p, struct rtest *t, const char *path, unsigned col)
 {
+	struct stat	 st;
 	const char	*slash, *s, *nl;
 	char		*full, *data, *cause = NULL;
 	size_t		 len, i;
@@ -1017,13 +1025,24 @@ test_file(struct parser *p, struct rtest *t, const char *path, unsigned col)
 		full = xasprintf("%.*s/%s", (int)(slash - p->file), p->file, path);
 	else
 		full = xasprintf("./%s", path);
-	data = util_read_file(full, RULES_MAX_TEST_FILE, &len, &cause);
-	free(full);
-	if (data == NULL) {
-		perr(p, col, "cannot read the test article: %s", cause);
-		free(cause);
+	if (stat(full, &st) == 0 && !S_ISREG(st.st_mode)) {
+		perr(p, col, "cannot read the test article '%.60s': not a "
+		    "regular file", path);
+		free(full);
 		return;
 	}
+	data = util_read_file(full, RULES_MAX_TEST_FILE, &len, &cause);
+	if (data == NULL) {
+		/* cause starts with "full: " */
+		len = strlen(full);
+		perr(p, col, "cannot read the test article '%.60s': %s", path,
+		    strncmp(cause, full, len) == 0 && cause[len] == ':' ?
+		    cause + len + 2 : cause);
+		free(cause);
+		free(full);
+		return;
+	}
+	free(full);
 	for (i = 0; i < len; i++)
 		if (data[i] == '\0' || data[i] == '\r')
 			data[i] = data[i] == '\r' ? '\n' : ' ';
@@ -1208,6 +1227,7 @@ body(struct parser *p)
 		ids_arg(p, "include", "#", add_include);
 		break;
 	case K_MATCH:
+		p->seen[K_MATCH] = p->lineno;
 		watch_match(p);
 		break;
 	case K_REQUIRE: case K_UNLESS: {
@@ -1383,7 +1403,11 @@ resolve(struct loader *L, const char *name, char want, const struct rloc *loc,
 
 	if ((e = rindex_get(L->rs->index, name)) != NULL && e->kind == want)
 		return e->idx;
-	if (e != NULL && (e->kind == 'a' || e->kind == 't') &&
+	if (e != NULL && (e->kind == 'a' || e->kind == 't') && want == 'w')
+		rdiag(L, err, loc, "'%s' is %s, not a watch: write '%s%s'", name,
+		    e->kind == 'a' ? "an actor" : "a topic", kind_sigil(e->kind),
+		    name);
+	else if (e != NULL && (e->kind == 'a' || e->kind == 't') &&
 	    (want == 'a' || want == 't'))
 		rdiag(L, err, loc, "'%s' is %s, not %s: write '%s%s'", name,
 		    e->kind == 'a' ? "an actor" : "a topic",
@@ -1540,11 +1564,11 @@ facet_warn(struct loader *L, const struct rexpr *e)
 	const struct ractor	*a = &L->rs->actors[e->ref];
 	static const char *const why[] = {
 		"",
-		"it has no name, demonym or alias",
-		"no person of it has role head-of-state or head-of-government",
-		"it has no capital, body or person outside the opposition",
-		"it has no person",
-		"none of its members can match",
+		"has no name, demonym or alias",
+		"has no person with role head-of-state or head-of-government",
+		"has no capital, body or person outside the opposition",
+		"has no person",
+		"has no member that can match",
 	};
 
 	if (e->facet == FACET_ALL || actor_dead(L->rs, a, FACET_ALL) ||
@@ -1554,8 +1578,8 @@ facet_warn(struct loader *L, const struct rexpr *e)
 		rdiag(L, 0, &e->loc, "'@%s.members' is empty: actor '%s' has no "
 		    "'member' lines", a->id, a->id);
 	else
-		rdiag(L, 0, &e->loc, "'@%s.%s' is empty: %s", a->id,
-		    rfacet_name(e->facet), why[e->facet]);
+		rdiag(L, 0, &e->loc, "'@%s.%s' is empty: actor '%s' %s", a->id,
+		    rfacet_name(e->facet), a->id, why[e->facet]);
 }
 
 static void
@@ -1834,11 +1858,8 @@ resolve_watches(struct loader *L)
 			expr_resolve(L, w->require[j]);
 		for (j = 0; j < w->nunless; j++)
 			expr_resolve(L, w->unless[j]);
-		if (w->nmatch == 0) {
-			rdiag(L, 0, &w->loc, "watch '%s' has no 'match' line: it "
-			    "can never fire", w->id);
-			continue;
-		}
+		if (w->nmatch == 0)
+			continue;	/* reported by block_end() */
 		for (dead = 1, j = 0; j < w->nmatch && dead; j++)
 			dead = expr_dead(L, w->match[j].expr);
 		for (reqdead = 0, j = 0; j < w->nrequire && !reqdead; j++)
@@ -1848,6 +1869,15 @@ resolve_watches(struct loader *L)
 			    reqdead ? "a 'require' line can never be true" :
 			    "no 'match' line can ever be true");
 	}
+}
+
+/* The leftmost node: where the expression starts on its line. */
+static const struct rexpr *
+expr_start(const struct rexpr *e)
+{
+	while (e->op == RX_AND || e->op == RX_OR || e->op == RX_NEAR)
+		e = e->a;
+	return e;
 }
 
 static void
@@ -1861,8 +1891,8 @@ resolve_excludes(struct loader *L)
 		x = &rs->excludes[i];
 		expr_resolve(L, x->when);
 		if (x->when != NULL && expr_dead(L, x->when))
-			rdiag(L, 0, &x->when->loc, "the 'when' of exclude '%s' can "
-			    "never be true", x->id);
+			rdiag(L, 0, &expr_start(x->when)->loc, "the 'when' of "
+			    "exclude '%s' can never be true", x->id);
 		for (j = 0; j < x->ndrops; j++) {
 			x->drops[j].idx = resolve(L, x->drops[j].name,
 			    x->drops[j].kind, &x->drops[j].loc, 1);
@@ -1993,7 +2023,8 @@ loader_finish(struct loader *L, struct diag *d)
 	resolve_watches(L);
 	resolve_excludes(L);
 	resolve_tests(L);
-	qsort(L->dl.v, L->dl.n, sizeof *L->dl.v, dent_cmp);
+	if (L->dl.n > 0)
+		qsort(L->dl.v, L->dl.n, sizeof *L->dl.v, dent_cmp);
 	for (i = 0; i < L->dl.n; i++) {
 		e = &L->dl.v[i];
 		if (d != NULL && e->err)
