@@ -64,6 +64,7 @@ struct fetcher {
 	CURLM			*multi;
 	struct fetch_opts	 o;
 	char			*ua;
+	char			*ca_file;
 	struct xferq		 queue;		/* waiting for a slot */
 	struct xferq		 active;	/* in the multi handle */
 	int			 nqueued;
@@ -207,6 +208,8 @@ fetcher_new(const struct fetch_opts *opts)
 		f->o.max_redirects = 0;
 	f->ua = xstrdup(f->o.user_agent != NULL ? f->o.user_agent : fetch_user_agent());
 	f->o.user_agent = f->ua;
+	if (f->o.ca_file != NULL)
+		f->o.ca_file = f->ca_file = xstrdup(f->o.ca_file);
 	TAILQ_INIT(&f->queue);
 	TAILQ_INIT(&f->active);
 	LIST_INIT(&f->hosts);
@@ -272,6 +275,7 @@ fetcher_free(struct fetcher *f)
 	}
 	curl_multi_cleanup(f->multi);
 	free(f->ua);
+	free(f->ca_file);
 	free(f);
 }
 
@@ -313,6 +317,8 @@ xfer_setup(struct xfer *x)
 	curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)o->max_body);
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, xfer_on_write);
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, x);
+	if (o->ca_file != NULL)
+		curl_easy_setopt(h, CURLOPT_CAINFO, o->ca_file);
 }
 
 int

@@ -42,6 +42,8 @@ struct fetch_opts {
 	size_t		 max_body;	/* decoded bytes; the transfer is aborted past it */
 	int		 max_redirects;	/* hops followed; negative: none */
 	const char	*user_agent;	/* NULL: fetch_user_agent() */
+	const char	*ca_file;	/* PEM CA certificates to trust instead of the
+					   system's (a private CA); NULL: the system's */
 };
 
 struct fetch_req {

@@ -3,12 +3,14 @@
 
     python3 tests/server.py --port-file P [--log L] [--routes R.json]
                             [--root DIR] [--max-life SECONDS]
+                            [--tls-cert CRT --tls-key KEY]
 
 It binds a free port on 127.0.0.1, writes the number to P (atomically), logs
 every request as one JSON line to L -- {"n", "t", "conn", "active", "method",
 "path", "headers": {lowercased name: value}} where conn numbers the TCP
 connection and active counts requests being served at that moment -- and
 exits when its parent process dies, on SIGTERM, or after --max-life seconds.
+With --tls-cert and --tls-key it speaks HTTPS (HTTP/1.1 over TLS) instead.
 
 Behaviour comes from the path (query parameters in brackets):
 
@@ -51,6 +53,7 @@ import os
 import signal
 import socket
 import socketserver
+import ssl
 import sys
 import threading
 import time
@@ -125,6 +128,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         # Headers and body go out in separate writes: without this, Nagle
         # and delayed ACKs add 40 ms to every keep-alive response.
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        if isinstance(self.connection, ssl.SSLSocket):
+            self.connection.do_handshake()
         with LOCK:
             STATE["conn"] += 1
             self.conn_id = STATE["conn"]
@@ -338,7 +343,7 @@ class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
 
     def handle_error(self, request, client_address):
         # Clients that hang up (aborted transfers) are part of the tests.
-        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+        if not isinstance(sys.exc_info()[1], OSError):
             super().handle_error(request, client_address)
 
 
@@ -379,6 +384,8 @@ def main():
     ap.add_argument("--routes")
     ap.add_argument("--root", default=".")
     ap.add_argument("--max-life", type=float, default=120)
+    ap.add_argument("--tls-cert")
+    ap.add_argument("--tls-key")
     a = ap.parse_args()
     ROOT = a.root
     if a.routes:
@@ -388,6 +395,13 @@ def main():
         LOG = open(a.log, "a")
     signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
     srv = Server(("127.0.0.1", 0), Handler)
+    if a.tls_cert:
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(a.tls_cert, a.tls_key)
+        ctx.set_alpn_protocols(["http/1.1"])
+        # The handshake runs in the request's thread (Handler.setup).
+        srv.socket = ctx.wrap_socket(srv.socket, server_side=True,
+                                     do_handshake_on_connect=False)
     threading.Thread(target=watchdog, args=(os.getppid(), a.max_life),
                      daemon=True).start()
     tmp = a.port_file + ".tmp"

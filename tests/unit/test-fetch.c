@@ -82,47 +82,74 @@ on_done(struct fetch_res *r, void *arg)
 #undef TAKE
 }
 
-static void
-server_start(void)
+/*
+ * Start tests/server.py (over TLS with the fixture certificate when tls is
+ * set); its port file and request log are srv_dir/NAME.port and NAME.log.
+ */
+static pid_t
+server_spawn(const char *name, int tls, int *port)
 {
 	const char	*src = getenv("WW_SRC") ? getenv("WW_SRC") : ".";
-	char		*script, *portfile, *root, *routes, *p, *cause;
+	char		*script, *portfile, *log, *root, *routes, *crt, *key, *p, *cause;
 	struct timespec	 ts = { 0, 20 * 1000 * 1000 };
 	size_t		 len;
+	pid_t		 pid;
 	int		 i;
 
-	if (mkdtemp(srv_dir) == NULL) {
-		perror("mkdtemp");
-		exit(1);
-	}
 	script = xasprintf("%s/tests/server.py", src);
 	root = xasprintf("%s/tests/fixtures/fetch", src);
-	routes = xasprintf("%s/tests/fixtures/fetch/routes.json", src);
-	portfile = xasprintf("%s/port", srv_dir);
-	srv_log = xasprintf("%s/log", srv_dir);
-	if ((srv_pid = fork()) == 0) {
-		execlp("python3", "python3", script, "--port-file", portfile,
-		    "--log", srv_log, "--root", root, "--routes", routes,
-		    "--max-life", "120", (char *)NULL);
+	routes = xasprintf("%s/routes.json", root);
+	crt = xasprintf("%s/selfsigned.crt", root);
+	key = xasprintf("%s/selfsigned.key", root);
+	portfile = xasprintf("%s/%s.port", srv_dir, name);
+	log = xasprintf("%s/%s.log", srv_dir, name);
+	if ((pid = fork()) == 0) {
+		if (tls)
+			execlp("python3", "python3", script, "--port-file", portfile,
+			    "--log", log, "--root", root, "--max-life", "120",
+			    "--tls-cert", crt, "--tls-key", key, (char *)NULL);
+		else
+			execlp("python3", "python3", script, "--port-file", portfile,
+			    "--log", log, "--root", root, "--routes", routes,
+			    "--max-life", "120", (char *)NULL);
 		_exit(127);
 	}
-	for (i = 0; i < 500 && srv_port == 0; i++) {
+	*port = 0;
+	for (i = 0; i < 500 && *port == 0; i++) {
 		nanosleep(&ts, NULL);
 		cause = NULL;
 		if ((p = util_read_file(portfile, 64, &len, &cause)) != NULL) {
-			srv_port = atoi(p);
+			*port = atoi(p);
 			free(p);
 		}
 		free(cause);
 	}
-	if (srv_port == 0) {
+	if (*port == 0) {
 		printf("Bail out! test server did not start\n");
+		kill(pid, SIGTERM);
 		exit(1);
 	}
+	if (!tls)
+		srv_log = log;
+	else
+		free(log);
 	free(script);
 	free(root);
 	free(routes);
+	free(crt);
+	free(key);
 	free(portfile);
+	return pid;
+}
+
+static void
+server_start(void)
+{
+	if (mkdtemp(srv_dir) == NULL) {
+		perror("mkdtemp");
+		exit(1);
+	}
+	srv_pid = server_spawn("http", 0, &srv_port);
 }
 
 static void
@@ -896,6 +923,33 @@ test_run_api(void)
 	free(cause);
 }
 
+/* HTTPS: certificates are checked, and a trusted one works. */
+static void
+test_tls(void)
+{
+	const char	*src = getenv("WW_SRC") ? getenv("WW_SRC") : ".";
+	struct got	 g;
+	char		 url[128], *ca;
+	pid_t		 pid;
+	int		 port;
+
+	pid = server_spawn("https", 1, &port);
+	snprintf(url, sizeof url, "https://127.0.0.1:%d/feed?items=1", port);
+	fetch1(NULL, &(struct fetch_req){ .url = url }, &g);
+	ok(g.error == FETCH_E_TLS && g.body == NULL,
+	    "self-signed certificate refused (%s)", g.error_text ? g.error_text : "-");
+	got_release(&g);
+	ca = xasprintf("%s/tests/fixtures/fetch/selfsigned.crt", src);
+	fetch1(&(struct fetch_opts){ .ca_file = ca }, &(struct fetch_req){ .url = url }, &g);
+	ok(g.error == FETCH_OK && g.status == 200 && g.body && strstr(g.body, "<rss"),
+	    "trusted through ca_file: fetched over TLS (%s)",
+	    g.error_text ? g.error_text : "ok");
+	got_release(&g);
+	free(ca);
+	kill(pid, SIGTERM);
+	waitpid(pid, NULL, 0);
+}
+
 int
 main(void)
 {
@@ -921,6 +975,7 @@ main(void)
 	test_slow();
 	test_caps();
 	test_run_api();
+	test_tls();
 	server_stop();
 	return tap_done();
 }
