@@ -125,6 +125,7 @@ enum field {
 enum kind { K_NONE, K_RSS, K_ATOM };
 
 struct el {
+	const char	*name;		/* local name (libxml2's dictionary) */
 	enum tok	 tok;
 	enum ns		 ns;
 	const char	*base;		/* xml:base in effect (borrowed) */
@@ -165,10 +166,21 @@ struct fx {
 	char			*faname, *faemail;
 	char			*syperiod;
 	long			 syfreq;
+	char			*endname;	/* end tag name of a mismatch */
 	/* First parser error, for the message when nothing was read. */
 	char			*err;
 	unsigned		 nerr;
 };
+
+/*
+ * Once a document is known to be malformed, libxml2 drops every entity
+ * reference that follows, even &lt; and &amp;. Errors are counted in
+ * sax_error instead, so the flag is set back at each event.
+ */
+#define WELLFORMED(fx)	do {				\
+	if ((fx)->nerr > 0)				\
+		(fx)->ctxt->wellFormed = 1;		\
+} while (0)
 
 /* Raw bytes kept per captured field (the text is cut again later). */
 static size_t
@@ -198,8 +210,16 @@ tok_find(const char *name)
 {
 	const struct tokname	*t;
 
+	size_t			 i;
+
 	t = bsearch(name, toknames, nitems(toknames), sizeof toknames[0], tok_cmp);
-	return t != NULL ? t->tok : T_OTHER;
+	if (t != NULL)
+		return t->tok;
+	/* "pubdate", "Description": feeds written by hand. */
+	for (i = 0; i < nitems(toknames); i++)
+		if (strcasecmp(name, toknames[i].name) == 0)
+			return toknames[i].tok;
+	return T_OTHER;
 }
 
 static enum ns
@@ -815,12 +835,14 @@ sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 
 	if (fx->stopped)
 		return;
+	WELLFORMED(fx);
 	if (fx->n == fx->cap) {
 		fx->cap = fx->cap == 0 ? 32 : fx->cap * 2;
 		fx->stack = xreallocarray(fx->stack, fx->cap, sizeof *fx->stack);
 	}
 	e = &fx->stack[fx->n++];
 	e->own = NULL;
+	e->name = name;
 	e->base = fx->n > 1 ? fx->stack[fx->n - 2].base : fx->url;
 	if (fx->cdepth >= 0) {
 		/* Markup inside a captured field is part of its text. */
@@ -871,24 +893,20 @@ sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 		feed_child(fx, t, ns, a, na);
 }
 
+/* The innermost open element ends. */
 static void
-sax_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
-    const xmlChar *uri)
+el_end(struct fx *fx)
 {
-	struct fx	*fx = ctx;
 	struct el	*e;
 	long		 depth;
 
-	if (fx->stopped || fx->n == 0)
-		return;
 	depth = (long)fx->n - 1;
 	e = &fx->stack[depth];
 	if (fx->cdepth >= 0 && depth > fx->cdepth) {
-		const char *name = (const char *)localname;
-
-		if (fx->ctype != FT_TEXT && html_name(name) && !void_element(name)) {
+		if (fx->ctype != FT_TEXT && html_name(e->name) &&
+		    !void_element(e->name)) {
 			cap_add(fx, "</", 2);
-			cap_add(fx, name, strlen(name));
+			cap_add(fx, e->name, strlen(e->name));
 			cap_add(fx, ">", 1);
 		}
 	} else if (depth == fx->cdepth)
@@ -914,12 +932,45 @@ sax_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 	fx->n--;
 }
 
+/*
+ * An end tag. The element it closes is found by the name written in the
+ * document, not by libxml2's stack: after a mismatched end tag libxml2
+ * pops whatever is innermost, which would shift every later element by
+ * one. Here "</description>" closes the open description and whatever was
+ * left open inside it, and a stray end tag closes nothing.
+ */
+static void
+sax_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+    const xmlChar *uri)
+{
+	struct fx	*fx = ctx;
+	const char	*name;
+	size_t		 i;
+
+	WELLFORMED(fx);
+	name = fx->endname != NULL ? fx->endname : (const char *)localname;
+	if (!fx->stopped) {
+		for (i = fx->n; i > 0; i--)
+			if (strcmp(fx->stack[i - 1].name, name) == 0)
+				break;
+		if (i == 0)
+			for (i = fx->n; i > 0; i--)
+				if (strcasecmp(fx->stack[i - 1].name, name) == 0)
+					break;
+		while (i > 0 && fx->n >= i)
+			el_end(fx);
+	}
+	free(fx->endname);
+	fx->endname = NULL;
+}
+
 static void
 sax_text(void *ctx, const xmlChar *ch, int len)
 {
 	struct fx	*fx = ctx;
 	const char	*s = (const char *)ch, *p, *end = s + len;
 
+	WELLFORMED(fx);
 	if (fx->cdepth < 0 || fx->stopped)
 		return;
 	if (fx->ctype != FT_XHTML) {
@@ -946,6 +997,10 @@ sax_error(void *ctx, xmlErrorPtr e)
 
 	if (e == NULL || e->level == XML_ERR_WARNING)
 		return;
+	if (e->code == XML_ERR_TAG_NAME_MISMATCH) {
+		free(fx->endname);
+		fx->endname = xstrdup(e->str2 != NULL ? e->str2 : "");
+	}
 	fx->nerr++;
 	if (fx->err == NULL && e->message != NULL) {
 		fx->err = xasprintf("line %d: %s", e->line, e->message);
@@ -1158,7 +1213,13 @@ xml_prepare(const char *s, size_t len, size_t *outlen, int *html)
 			prep_copy_until(&pp, &p, "?>");
 		else if (pp.end - p >= 9 && strncasecmp(p, "<!DOCTYPE", 9) == 0)
 			prep_doctype(&pp, &p);
-		else {
+		else if (pp.end - p < 2 || !(isalpha((unsigned char)p[1]) ||
+		    p[1] == '_' || p[1] == ':' || p[1] == '/' || p[1] == '!' ||
+		    (unsigned char)p[1] >= 0x80)) {
+			/* "a < b": a '<' that starts no markup is text. */
+			buf_adds(&pp.out, "&lt;");
+			p++;
+		} else {
 			buf_addc(&pp.out, '<');
 			p++;
 		}
@@ -1260,6 +1321,7 @@ out:
 	free(fx.syperiod);
 	free(fx.root);
 	free(fx.err);
+	free(fx.endname);
 	buf_release(&fx.cbuf);
 	feed_build_free(fx.fb);
 	free(doc);

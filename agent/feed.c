@@ -312,6 +312,20 @@ idset_grow(struct feed_build *fb)
 		fb->slots[idset_find(fb, fb->f->items[i].id)] = (uint32_t)i + 1;
 }
 
+static int
+str_same(const char *a, const char *b)
+{
+	return (a == NULL && b == NULL) ||
+	    (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+/* Two items under one id that are one story: same link and title. */
+static int
+same_story(const struct item *a, const struct item *b)
+{
+	return str_same(a->link, b->link) && str_same(a->title, b->title);
+}
+
 int
 feed_build_add(struct feed_build *fb, struct item *it)
 {
@@ -337,8 +351,13 @@ feed_build_add(struct feed_build *fb, struct item *it)
 	}
 	slot = idset_find(fb, it->id);
 	if (fb->slots[slot] != 0) {
-		/* A repeated id: the fallback tells the items apart, if it can. */
+		/*
+		 * A repeated id: the same story again is dropped; another
+		 * story under the same id gets its fallback id, if that is
+		 * still free.
+		 */
 		if (fallback == NULL || strcmp(fallback, it->id) == 0 ||
+		    same_story(&f->items[fb->slots[slot] - 1], it) ||
 		    fb->slots[slot = idset_find(fb, fallback)] != 0) {
 			log_debug("feed: duplicate item \"%s\" dropped", it->id);
 			free(fallback);

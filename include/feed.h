@@ -11,9 +11,11 @@
  * Identity: item.id is the RSS guid, Atom id, RSS 1.0 rdf:about or JSON
  * Feed id, trimmed. Without one it is the item's link; without a link,
  * "fnv1a64:" and the 16 hex digits of the FNV-1a hash of title, published
- * date and (when there is no title) summary. An id seen earlier in the same
- * document is replaced by that fallback; an item whose fallback repeats too
- * is a duplicate and dropped, the first one is kept.
+ * date and (when there is no title) summary. When an id repeats in one
+ * document, the first item keeps it; a later item with the same link and
+ * title is the same story and dropped, any other gets its fallback id (and
+ * is dropped when that is taken too). Items with no id, title, link,
+ * summary or content are dropped.
  */
 #ifndef WW_FEED_H
 #define WW_FEED_H
