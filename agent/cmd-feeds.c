@@ -73,10 +73,16 @@ term_safe(const char *s, size_t max)
 				break;
 			cp = cp << 6 | (p[i] & 0x3f);
 		}
-		if (n == 0 || i < n || (cp >= 0x80 && cp <= 0x9f)) {
+		if (n == 0 || i < n) {
 			buf_addc(&b, '?');
 			p++;
 			done++;
+			continue;
+		}
+		if (cp >= 0x80 && cp <= 0x9f) {
+			buf_addc(&b, '?');	/* a C1 control such as CSI */
+			p += n;
+			done += n;
 			continue;
 		}
 		buf_add(&b, p, n);

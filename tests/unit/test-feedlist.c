@@ -1,9 +1,12 @@
 /* Unit tests: feedlist.c, the feeds file. */
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "cmd.h"
 #include "feedlist.h"
+#include "store.h"
 #include "tap.h"
 #include "util.h"
 
@@ -255,6 +258,130 @@ test_edit(void)
 	free(path);
 }
 
+/* The command table lives in main.c, outside the library. */
+const struct cmd_entry *
+cmd_find(const char *name)
+{
+	return NULL;
+}
+
+int
+cmd_usage(const struct cmd_entry *e)
+{
+	return EXIT_USAGE;
+}
+
+/* Run `wirewatch feeds ARGS` in-process with stdout sent to a file. */
+static char *
+run_feeds(struct cmd_ctx *ctx, int argc, char **argv, int *rv)
+{
+	char	*out, *s;
+	int	 fd, saved;
+
+	out = xasprintf("%s/stdout", tmpdir);
+	fflush(stdout);
+	saved = dup(1);
+	fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	dup2(fd, 1);
+	close(fd);
+	*rv = cmd_feeds(ctx, argc, argv);
+	fflush(stdout);
+	dup2(saved, 1);
+	close(saved);
+	s = slurp(out);
+	free(out);
+	return s;
+}
+
+/* `feeds list` shows the store's health and never lets feed data reach the terminal raw. */
+static void
+test_list_health(void)
+{
+	struct cmd_ctx		 ctx;
+	struct store		*st;
+	struct store_poll	 p;
+	char			*conf, *state, *path, *cause = NULL, *out;
+	char			*list[] = { "feeds", "list", NULL };
+	char			*json[] = { "feeds", "list", "--json", NULL };
+	int64_t			 id;
+	int			 rv;
+	FILE			*f;
+
+	conf = xasprintf("%s/conf", tmpdir);
+	state = xasprintf("%s/state", tmpdir);
+	path = xasprintf("%s/feeds", conf);
+	memset(&ctx, 0, sizeof ctx);
+	ctx.config_dir = conf;
+	ctx.state_dir = state;
+	{
+		char *mk = xasprintf("mkdir -p '%s'", conf);
+
+		if (system(mk) != 0)
+			printf("# mkdir failed\n");
+		free(mk);
+	}
+	f = fopen(path, "w");
+	fputs("https://bad.example/rss name=Bad\nhttps://good.example/rss\n"
+	    "https://fresh.example/rss\n", f);
+	fclose(f);
+
+	setenv("WIREWATCH_NOW", "100000", 1);
+	st = store_open(state, 0, &cause);
+	ok(st != NULL, "store for the list test");
+	if (st == NULL)
+		return;
+	store_feed_add(st, "https://bad.example/rss", "Bad", NULL, 0, &id, &cause);
+	memset(&p, 0, sizeof p);
+	p.attempt = 90000;
+	p.http_status = 200;
+	p.next_poll = 91000;
+	store_feed_update_health(st, id, &p, &cause);
+	p.attempt = 99000;
+	p.http_status = 502;
+	p.error = "HTTP 502 \x1b[2Jwiped\xc2\x9b" "31m \xff";
+	p.next_poll = 100600;
+	store_feed_update_health(st, id, &p, &cause);
+	store_feed_update_health(st, id, &p, &cause);
+	store_feed_add(st, "https://good.example/rss", NULL, NULL, 0, &id, &cause);
+	memset(&p, 0, sizeof p);
+	p.attempt = 99700;
+	p.http_status = 304;
+	p.next_poll = 101500;
+	p.moved_to = "https://good.example/new-rss";
+	store_feed_update_health(st, id, &p, &cause);
+	store_close(st);
+
+	out = run_feeds(&ctx, 2, list, &rv);
+	is_int(rv, 0, "feeds list");
+	ok(strstr(out, "failing  2h ago        2 in 10m   Bad <https://bad.example/rss>\n")
+	    != NULL, "failing feed: last success, failures, next poll");
+	ok(strstr(out, "error: HTTP 502 ?[2Jwiped?31m ?\n") != NULL,
+	    "error text with escapes made harmless");
+	ok(strchr(out, '\x1b') == NULL && strstr(out, "\xc2\x9b") == NULL,
+	    "no ESC or C1 control reaches the terminal");
+	ok(strstr(out, "ok       5m ago        0 in 25m   https://good.example/rss\n")
+	    != NULL, "ok feed");
+	ok(strstr(out, "moved to: https://good.example/new-rss") != NULL,
+	    "permanent move shown");
+	ok(strstr(out, "new      never         0 due      https://fresh.example/rss")
+	    != NULL, "feed not yet in the store: new");
+	free(out);
+
+	out = run_feeds(&ctx, 3, json, &rv);
+	is_int(rv, 0, "feeds list --json");
+	ok(strstr(out, "\"status\":\"failing\",\"last_attempt\":"
+	    "\"1970-01-02T03:30:00Z\",\"last_success\":\"1970-01-02T01:00:00Z\"")
+	    != NULL, "JSON dates");
+	ok(strstr(out, "\"error\":\"HTTP 502 \\u001b[2Jwiped") != NULL,
+	    "JSON escapes the error text");
+	ok(strstr(out, "\"failures\":2") != NULL, "JSON failures");
+	free(out);
+	unsetenv("WIREWATCH_NOW");
+	free(conf);
+	free(state);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -266,6 +393,7 @@ main(void)
 	test_interval();
 	test_format_roundtrip();
 	test_edit();
+	test_list_health();
 	cmd = xasprintf("rm -rf '%s'", tmpdir);
 	if (system(cmd) != 0)
 		printf("# could not remove %s\n", tmpdir);
