@@ -92,7 +92,7 @@ struct fetch_res {
 	int64_t		 retry_after;	/* Retry-After as an absolute time, 0 when absent */
 	long		 max_age;	/* Cache-Control max-age in seconds, -1 when absent */
 	int64_t		 expires;	/* Expires as an absolute time, 0 when absent */
-	long		 elapsed_ms;	/* from the first connect attempt to the end */
+	long		 elapsed_ms;	/* from leaving the queue to the end, all hops */
 };
 
 struct fetcher;
@@ -127,7 +127,7 @@ void		 fetcher_wakeup(struct fetcher *);
 /* fetcher_run also returns when fd is readable (it never reads it); -1: none. */
 void		 fetcher_watch_fd(struct fetcher *, int fd);
 
-/* "wirewatch/VERSION (+URL)". */
+/* "wirewatch/VERSION (+URL)"; URL is WW_HOMEPAGE, settable at build time. */
 const char	*fetch_user_agent(void);
 /* Short English name of an error kind. */
 const char	*fetch_strerror(enum fetch_error);
