@@ -95,6 +95,7 @@ struct sset {
 /* A sentence of a field dropped for a watch or by an exclusion. */
 struct xsent {
 	uint32_t	who;			/* watch index or exclude index */
+	uint32_t	by;			/* watch sentences: the exclude */
 	uint16_t	sent;
 	uint8_t		field;
 };
@@ -1254,6 +1255,7 @@ xs_push(struct xsent **v, size_t *n, size_t *cap, uint32_t who, int field,
 		*v = xreallocarray(*v, *cap, sizeof(**v));
 	}
 	(*v)[*n].who = who;
+	(*v)[*n].by = 0;
 	(*v)[*n].field = field;
 	(*v)[*n].sent = sent;
 	(*n)++;
@@ -1339,6 +1341,7 @@ excludes_apply(struct matcher *m)
 			if (x->drops[d].kind == 'w') {
 				xs_push(&m->wxs, &m->nwxs, &m->wxscap,
 				    x->drops[d].idx, xs->field, xs->sent);
+				m->wxs[m->nwxs - 1].by = xs->who;
 				continue;
 			}
 			oid = oid_of(m, x->drops[d].kind, x->drops[d].idx);
@@ -1563,8 +1566,11 @@ watch_eval(struct matcher *m, size_t w, struct mresult *r, size_t *hcap,
 			continue;
 		if (m->wxs[i].field == WHOLE) {
 			if (m->explain)
-				sup_add(r, scap, 'w', w, xasprintf("dropped by "
-				    "an exclusion of the whole article"));
+				sup_add(r, scap, 'w', w, xasprintf("excluded by "
+				    "%s (scope article, %s:%u)",
+				    m->rs->excludes[m->wxs[i].by].id,
+				    m->rs->excludes[m->wxs[i].by].loc.file,
+				    m->rs->excludes[m->wxs[i].by].loc.line));
 			return;
 		}
 		if (c.xs == NULL)

@@ -391,6 +391,25 @@ t_require_unless(void)
 	    "unless title:\"opinion\"");
 }
 
+/* Explain: why watch name did not fire (a static buffer, "" if no reason). */
+static const char *
+watch_why(const char *title, const char *content, const char *name)
+{
+	static char	 why[256];
+	struct article	 a = { title, NULL, content, DATE_NONE };
+	struct mresult	*r;
+	size_t		 i;
+
+	why[0] = '\0';
+	r = match_article(m, &a, 1);
+	for (i = 0; i < r->nsup; i++)
+		if (r->sup[i].kind == 'w' &&
+		    strcmp(rs->watches[r->sup[i].idx].id, name) == 0)
+			snprintf(why, sizeof(why), "%s", r->sup[i].why);
+	mresult_free(r);
+	return why;
+}
+
 static void
 t_exclusions(void)
 {
@@ -415,6 +434,15 @@ t_exclusions(void)
 	    "china-belarus", 0, "article exclusion drops a watch");
 	HAS("Quiz: China and Belarus", NULL, "belarus", 1,
 	    "article exclusion leaves other rules");
+	is_str(watch_why("Quiz: China and Belarus", NULL, "china-belarus"),
+	    "excluded by quiz (scope article, t.rules:105)",
+	    "explain: a watch dropped by an exclusion");
+	is_str(watch_why("Opinion: Belarus sanctions fail", NULL,
+	    "bel-sanctions"), "branch 1 true but vetoed by unless (t.rules:87)",
+	    "explain: a watch vetoed by unless");
+	is_str(watch_why("Belarus faces sanctions", "The doping case.",
+	    "bel-sanctions"), "branch 1 true but require (t.rules:86) false",
+	    "explain: a watch whose require is false");
 }
 
 static void
