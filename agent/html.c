@@ -412,21 +412,6 @@ html_render(struct out *o, const char *s, size_t len)
 	buf_release(&unwrapped);
 }
 
-char *
-html_to_text(const char *html, size_t len)
-{
-	struct buf	clean;
-	struct out	o;
-
-	out_init(&o, 0);
-	if (html != NULL) {
-		utf8_clean(&clean, html, len);
-		html_render(&o, clean.data != NULL ? clean.data : "", clean.len);
-		buf_release(&clean);
-	}
-	return out_finish(&o);
-}
-
 /* Append code point c as UTF-8; invalid ones as U+FFFD. */
 static void
 put_utf8(struct buf *b, uint32_t c)
@@ -665,6 +650,34 @@ has_markup(const char *s, size_t len)
 			return 1;
 	}
 	return 0;
+}
+
+/*
+ * HTML escaped once more than it should be arrives without a single '<':
+ * "&lt;p&gt;Hello&lt;/p&gt;". When that decodes to real markup, the
+ * decoded form is what the publisher meant.
+ */
+char *
+html_to_text(const char *html, size_t len)
+{
+	struct buf	clean, decoded;
+	struct out	o;
+
+	out_init(&o, 0);
+	if (html == NULL)
+		return out_finish(&o);
+	utf8_clean(&clean, html, len);
+	buf_init(&decoded, 0);
+	if (memchr(clean.data, '<', clean.len) == NULL &&
+	    memchr(clean.data, '&', clean.len) != NULL &&
+	    entities_decode(&decoded, clean.data, clean.len) &&
+	    has_markup(decoded.data, decoded.len))
+		html_render(&o, decoded.data, decoded.len);
+	else
+		html_render(&o, clean.data, clean.len);
+	buf_release(&decoded);
+	buf_release(&clean);
+	return out_finish(&o);
 }
 
 char *

@@ -65,6 +65,12 @@ static const struct {
 	{ "tab\tand\fform feed", "tab and form feed" },
 	{ "x<wbr>y", "xy" },
 	{ "<select><option>choice</option></select>ok", "ok" },
+	/* escaped twice: no real tag, but entities that decode to markup */
+	{ "&lt;p&gt;Hello &amp;amp; bye&lt;/p&gt;&lt;p&gt;Two&lt;/p&gt;",
+	    "Hello & bye\nTwo" },
+	{ "5 &lt; 6 &amp; 7", "5 < 6 & 7" },
+	{ "Use &lt;div&gt; for layout", "Use <div> for layout" },
+	{ "<p>Use &lt;b&gt;bold&lt;/b&gt; here</p>", "Use <b>bold</b> here" },
 	/* Windows-1252 read as Latin-1, as old publishing tools write it */
 	{ "It&#146;s &#147;quoted&#148; &#150; &#128;5", "It\xe2\x80\x99s \xe2\x80\x9cquoted\xe2\x80\x9d \xe2\x80\x93 \xe2\x82\xac" "5" },
 	{ "raw\xc2\x92" "c1 \xc2\x81x", "raw\xe2\x80\x99" "c1 x" },
