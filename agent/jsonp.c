@@ -242,7 +242,7 @@ jp_list(struct jp *jp, struct jsonp *v, int depth, int keep, int obj)
 static int
 jp_value(struct jp *jp, struct jsonp *v, int depth, int keep)
 {
-	if (depth > JSONP_MAX_DEPTH) {
+	if (depth >= JSONP_MAX_DEPTH) {
 		jp_fail(jp, "nested too deeply");
 		return -1;
 	}
