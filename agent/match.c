@@ -651,6 +651,7 @@ sp_push(struct sp **v, size_t *n, size_t *cap, const struct sp *s)
 }
 
 #define SC_MAX		65536		/* stem cache entries before a reset */
+/* The table has 2 * SC_MAX slots and is never more than half full. */
 
 /*
  * Stems are cached across articles (news repeats its words): a hash of
@@ -692,8 +693,10 @@ stem_cached(struct matcher *m, int li, const char *key)
 		m->scpool[off + 1 + kl + 1] = '\0';
 	free(st);
 	m->scpoollen += need;
-	m->sctab[slot] = off + 1;
-	m->scn++;
+	if (m->scn < m->scsize / 2) {		/* else kept for this article only */
+		m->sctab[slot] = off + 1;
+		m->scn++;
+	}
 	return off + 1 + kl + 1;
 }
 

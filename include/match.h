@@ -49,7 +49,13 @@ struct msuppressed {
 struct mresult {
 	struct mhit		*hits;	/* actors, then topics, then watches, each in rule order */
 	size_t			 nhits;
-	struct msuppressed	*sup;	/* filled only when explaining */
+	/*
+	 * Filled only when explaining: spans dropped by a `not` phrase, as
+	 * weak, or by an exclusion; case mismatches and terms found inside a
+	 * longer word (both capped per article); watches with a true branch
+	 * that a require, an unless or an exclusion stopped.
+	 */
+	struct msuppressed	*sup;
 	size_t			 nsup;
 	char			*fields[3];	/* copies of title, summary, content */
 };
@@ -61,7 +67,12 @@ struct mresult {
 struct matcher	*matcher_new(const struct ruleset *, char **cause);
 void		 matcher_free(struct matcher *);
 const struct ruleset *matcher_ruleset(const struct matcher *);
-/* explain != 0 also records suppressions and the branch tree. */
+/*
+ * Match one article; never NULL. Spans are byte offsets in the article's
+ * fields (content offsets count from the start of the content even when
+ * its first part repeats the summary and is skipped). explain != 0 also
+ * records what was suppressed and why.
+ */
 struct mresult	*match_article(struct matcher *, const struct article *, int explain);
 void		 mresult_free(struct mresult *);
 /* The "evidence" value of `rules test --json`: {rule: [{field, start, end, text, term}]}. */
