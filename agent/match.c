@@ -29,6 +29,7 @@
 #define MAX_SPANS	(1u << 16)	/* per article, terms and `not` phrases */
 #define MAX_CASE_SUP	50		/* explain: case mismatches recorded */
 #define MAX_BOUND_SUP	50		/* explain: word-boundary notes recorded */
+#define MAX_PER_TERM	3		/* explain: notes per term */
 #define MAX_LANGS	8
 
 #define EDGE_STEM	'\001'
@@ -750,6 +751,17 @@ case_ok(const struct tokens *tk, uint32_t i0, const struct mentry *e)
 	return 1;
 }
 
+/* Explain notes recorded for entry ei so far. */
+static size_t
+dsp_count(const struct matcher *m, uint32_t ei)
+{
+	size_t	i, n = 0;
+
+	for (i = 0; i < m->ndsp; i++)
+		n += m->dsp[i].ent == ei;
+	return n;
+}
+
 static void
 emit(struct matcher *m, int f, uint32_t i0, uint32_t j1, uint32_t node)
 {
@@ -772,7 +784,7 @@ emit(struct matcher *m, int f, uint32_t i0, uint32_t j1, uint32_t node)
 		s.isnot = e->isnot;
 		if (e->orig != NULL && !tk->allcaps && !case_ok(tk, i0, e)) {
 			if (m->explain && !e->isnot && m->ncase < MAX_CASE_SUP &&
-			    e->oid < m->na + m->nt) {
+			    e->oid < m->na + m->nt && dsp_count(m, ei) < MAX_PER_TERM) {
 				s.dead = DEAD_CASE;
 				sp_push(&m->dsp, &m->ndsp, &m->dspcap, &s);
 				m->ncase++;
@@ -1531,7 +1543,7 @@ boundary_scan(struct matcher *m)
 					    m->sp[k].field == f &&
 					    m->sp[k].tstart <= j && j < m->sp[k].tend)
 						covered = 1;
-				if (covered)
+				if (covered || dsp_count(m, ei) >= MAX_PER_TERM)
 					continue;
 				memset(&s, 0, sizeof(s));
 				s.tstart = j;

@@ -520,6 +520,14 @@ t_explain(void)
 	is_int(bound, 1, "explain: Xi inside Xinjiang");
 	is_int(sco, 1, "explain: SCO inside Tesco");
 	is_int(cse, 1, "explain: us is not US (case)");
+	{
+		struct article	 a2 = { "Tell us", NULL, "Give us a call, "
+		    "tell us more, let us know, ask us, join us.", DATE_NONE };
+		struct mresult	*r2 = match_article(m, &a2, 1);
+
+		is_int(r2->nsup, 3, "explain: at most three notes per term");
+		mresult_free(r2);
+	}
 	buf_init(&b, 0);
 	mresult_explain(m, r, &b);
 	ok(strstr(b.data, "watch china-belarus (t.rules:53): branch 1 "
