@@ -15,10 +15,15 @@ static int	cmd_help(struct cmd_ctx *, int, char **);
 static int	cmd_version(struct cmd_ctx *, int, char **);
 
 static const struct cmd_entry cmd_table[] = {
+	{ "digest", "[--since D] [--until D] [--format text|markdown|html|json|atom] [-o FILE] [--no-fetch] [--watch NAME]",
+	    "poll due feeds, then write what matched in a window", cmd_digest },
 	{ "feeds", "add|remove|list|import|export ...", "edit the feed list, show each feed's health", cmd_feeds },
 	{ "help", "[COMMAND]", "show commands or one command's usage", cmd_help },
+	{ "init", "", "make a configuration to edit (config, feeds, rules)", cmd_init },
 	{ "parse", "SOURCE", "read a feed (file, - or URL) and print it as JSON", cmd_parse },
 	{ "rules", "check|test|edit ...", "check rule files, try them on articles", cmd_rules },
+	{ "run", "[--once]", "the agent: poll, match, notify (--once: one round)", cmd_run },
+	{ "status", "[--json]", "agent, feeds, last poll, matches today, pending notifications", cmd_status },
 	{ "version", "", "print the version", cmd_version },
 };
 

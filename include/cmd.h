@@ -6,6 +6,8 @@
 #ifndef WW_CMD_H
 #define WW_CMD_H
 
+#include <stdint.h>
+
 struct cmd_ctx {
 	const char	*config_dir;	/* --config or the XDG default */
 	const char	*state_dir;	/* --state or the XDG default */
@@ -35,10 +37,24 @@ const struct cmd_entry *cmd_find(const char *name);
  */
 char	*cmd_rules_dir(const struct cmd_ctx *);
 
+int	cmd_digest(struct cmd_ctx *, int, char **);
 int	cmd_feeds(struct cmd_ctx *, int, char **);
+int	cmd_init(struct cmd_ctx *, int, char **);
 int	cmd_parse(struct cmd_ctx *, int, char **);
 int	cmd_rules(struct cmd_ctx *, int, char **);
+int	cmd_run(struct cmd_ctx *, int, char **);
+int	cmd_status(struct cmd_ctx *, int, char **);
 /* `rules test`: argv[0] is "test". */
 int	cmd_rules_test(struct cmd_ctx *, int, char **);
+
+struct store;
+/*
+ * Write the digest of [since, until) from an open store (cmd-digest.c):
+ * format a digest_format, out a file (strftime and "~/" expanded; written
+ * atomically) or NULL for stdout; watch NULL for every watch.
+ */
+int	cmd_digest_write(const struct cmd_ctx *, struct store *, int64_t since,
+	    int64_t until, const char *watch, int format, const char *out, int color,
+	    char **cause);
 
 #endif

@@ -6,8 +6,14 @@ set -u
 T_N=0
 T_FAILED=0
 T_TMP=$(mktemp -d)
+T_PIDS=
 trap 't_cleanup' EXIT
-t_cleanup() { rm -rf "$T_TMP"; }
+# Background processes a test starts: t_bg PID, killed at exit.
+t_bg() { T_PIDS="$T_PIDS $1"; }
+t_cleanup() {
+	for _p in $T_PIDS ${T_SERVER:-}; do kill -KILL "$_p" 2>/dev/null; done
+	rm -rf "$T_TMP"
+}
 export HOME="$T_TMP/home" XDG_CONFIG_HOME="$T_TMP/home/.config" \
     XDG_STATE_HOME="$T_TMP/home/.local/state" WIREWATCH_DATADIR="$WW_SRC/rules"
 mkdir -p "$HOME"
@@ -32,7 +38,7 @@ start_server() {
 	SRVLOG="$T_TMP/server.log"
 	rm -f "$T_TMP/port"
 	python3 "$WW_SRC/tests/server.py" --port-file "$T_TMP/port" --log "$SRVLOG" \
-	    --max-life 600 "$@" &
+	    --max-life 600 "$@" >"$T_TMP/server.out" 2>&1 </dev/null &
 	T_SERVER=$!
 	_i=0
 	while [ ! -s "$T_TMP/port" ]; do
@@ -41,5 +47,4 @@ start_server() {
 	done
 	PORT=$(cat "$T_TMP/port")
 	BASE="http://127.0.0.1:$PORT"
-	trap 'kill $T_SERVER 2>/dev/null; t_cleanup' EXIT
 }

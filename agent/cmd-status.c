@@ -1,0 +1,151 @@
+/*
+ * wirewatch status: is the agent running, how are the feeds, when was the
+ * last poll, what matched today, what waits to be notified. Reads the state
+ * store only; never polls.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "buf.h"
+#include "cmd.h"
+#include "json.h"
+#include "store.h"
+#include "util.h"
+
+struct today {
+	long	 matched;	/* items that matched a watch */
+	int64_t	 last;
+};
+
+static int
+today_cb(const struct store_matched *m, void *arg)
+{
+	struct today	*t = arg;
+
+	if (m->kind == 'w' && m->item_id != t->last) {
+		t->matched++;
+		t->last = m->item_id;
+	}
+	return 0;
+}
+
+static int64_t
+local_midnight(int64_t now)
+{
+	struct tm	tm;
+	time_t		t = (time_t)now;
+
+	localtime_r(&t, &tm);
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	tm.tm_isdst = -1;
+	return (int64_t)mktime(&tm);
+}
+
+static void
+fmt_when(int64_t t, char out[32])
+{
+	struct tm	tm;
+	time_t		tt = (time_t)t;
+
+	if (t == 0) {
+		snprintf(out, 32, "never");
+		return;
+	}
+	localtime_r(&tt, &tm);
+	strftime(out, 32, "%Y-%m-%d %H:%M", &tm);
+}
+
+int
+cmd_status(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct store		*st;
+	struct store_stats	 s;
+	struct today		 td = { 0, -1 };
+	struct buf		 b;
+	char			*cause = NULL, *agent = NULL, when[32];
+	int			 ch, json = 0, fd, running;
+
+	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'j':
+			json = 1;
+			break;
+		case 'h':
+			cmd_usage(cmd_find("status"));
+			return EXIT_OK;
+		default:
+			return cmd_usage(cmd_find("status"));
+		}
+	}
+	if (optind != argc)
+		return cmd_usage(cmd_find("status"));
+	if ((st = store_open(ctx->state_dir, 0, &cause)) == NULL) {
+		fprintf(stderr, "wirewatch: %s\n", cause);
+		free(cause);
+		return EXIT_FAIL;
+	}
+	/* The agent holds the lock while it runs. */
+	if ((fd = store_lock_agent(ctx->state_dir, &agent)) != -1) {
+		store_unlock_agent(fd);
+		running = 0;
+	} else
+		running = 1;
+	if (store_stats(st, &s, &cause) == -1 ||
+	    store_items_matched(st, local_midnight(util_now()), 0, NULL, today_cb, &td,
+	    &cause) == -1) {
+		fprintf(stderr, "wirewatch: %s\n", cause);
+		free(cause);
+		free(agent);
+		store_close(st);
+		return EXIT_FAIL;
+	}
+	store_close(st);
+	fmt_when(s.last_poll, when);
+	buf_init(&b, 0);
+	if (json) {
+		buf_addf(&b, "{\"agent\":%s,\"feeds\":%ld,\"failing\":%ld,\"gone\":%ld,"
+		    "\"last_poll\":", running ? "true" : "false", s.feeds, s.feeds_failing,
+		    s.feeds_gone);
+		if (s.last_poll == 0)
+			buf_adds(&b, "null");
+		else
+			json_date(&b, s.last_poll);
+		buf_addf(&b, ",\"items\":%ld,\"matched_today\":%ld,\"notifications\":"
+		    "{\"pending\":%ld,\"held\":%ld,\"failed\":%ld,\"sent\":%ld},\"state\":",
+		    s.items, td.matched, s.notif_pending, s.notif_held, s.notif_failed,
+		    s.notif_sent);
+		json_str(&b, ctx->state_dir);
+		buf_adds(&b, "}\n");
+	} else {
+		const char *pid = agent != NULL ? strstr(agent, "(pid ") : NULL;
+
+		if (!running)
+			buf_adds(&b, "agent:          not running\n");
+		else if (pid != NULL)
+			buf_addf(&b, "agent:          running %.*s\n",
+			    (int)(strcspn(pid, ")") + 1), pid);
+		else
+			buf_adds(&b, "agent:          running\n");
+		buf_addf(&b, "feeds:          %ld (%ld healthy, %ld failing, %ld gone)\n",
+		    s.feeds, s.feeds - s.feeds_failing - s.feeds_gone, s.feeds_failing,
+		    s.feeds_gone);
+		buf_addf(&b, "last poll:      %s\n", when);
+		buf_addf(&b, "items stored:   %ld\n", s.items);
+		buf_addf(&b, "matched today:  %ld\n", td.matched);
+		buf_addf(&b, "notifications:  %ld pending, %ld held, %ld failed, %ld sent\n",
+		    s.notif_pending, s.notif_held, s.notif_failed, s.notif_sent);
+		buf_addf(&b, "state:          %s\n", ctx->state_dir);
+	}
+	fwrite(b.data, 1, b.len, stdout);
+	buf_release(&b);
+	free(agent);
+	return EXIT_OK;
+}
