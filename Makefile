@@ -13,6 +13,12 @@ PREFIX	?= /usr/local
 DESTDIR	?=
 BINDIR	= $(PREFIX)/bin
 DATADIR	= $(PREFIX)/share
+MANDIR	= $(DATADIR)/man
+# systemd searches $(PREFIX)/lib/systemd/user for /usr and /usr/local, and
+# ~/.local/share/systemd/user (not ~/.local/lib) for a home install.
+SYSTEMD_USERDIR ?= $(if $(filter /usr /usr/local,$(PREFIX)),$(PREFIX)/lib/systemd/user,$(DATADIR)/systemd/user)
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+ZSHCOMPDIR ?= $(DATADIR)/zsh/site-functions
 
 PKGS	= libcurl libxml-2.0 libnotify sqlite3 libutf8proc
 B	?= build
@@ -50,6 +56,11 @@ wirewatch: $(BIN)
 # builds running at once never see a half-written file.
 $(B)/obj/%.o: agent/%.c $(wildcard include/*.h) $(wildcard agent/*.h) | $(B)/obj
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@.$$$$.tmp $< && mv -f $@.$$$$.tmp $@
+
+# main.c carries the installed data directory: rebuild it when PREFIX changes.
+$(B)/prefix: FORCE | $(B)/obj
+	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' > $@
+$(B)/obj/main.o: $(B)/prefix
 
 $(B)/obj $(B)/tests $(B)/drivers:
 	mkdir -p $@
@@ -104,15 +115,36 @@ fuzz: deps $(FUZZERS)
 bench: deps all
 	@sh tests/bench/run.sh
 
+UNITS_SYSTEMD = wirewatch.service wirewatch-digest.service wirewatch-digest.timer
+MAN1	= $(wildcard man/*.1)
+MAN5	= $(wildcard man/*.5)
+
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/wirewatch/rules
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/wirewatch/rules \
+	    $(DESTDIR)$(SYSTEMD_USERDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+	    $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
 	install -m 755 wirewatch $(DESTDIR)$(BINDIR)/wirewatch
-	cd rules && find . -name '*.rules' -exec install -D -m 644 {} \
-	    $(DESTDIR)$(DATADIR)/wirewatch/rules/{} \;
+	cd rules && find . -type f \( -name '*.rules' -o -path './tests/fixtures/*' \) \
+	    -exec install -D -m 644 {} $(DESTDIR)$(DATADIR)/wirewatch/rules/{} \;
+	for u in $(UNITS_SYSTEMD); do \
+		sed 's|@BINDIR@|$(BINDIR)|g' systemd/$$u > $(DESTDIR)$(SYSTEMD_USERDIR)/$$u.tmp && \
+		chmod 644 $(DESTDIR)$(SYSTEMD_USERDIR)/$$u.tmp && \
+		mv -f $(DESTDIR)$(SYSTEMD_USERDIR)/$$u.tmp $(DESTDIR)$(SYSTEMD_USERDIR)/$$u || exit 1; \
+	done
+	for m in $(MAN1); do install -m 644 $$m $(DESTDIR)$(MANDIR)/man1/; done
+	for m in $(MAN5); do install -m 644 $$m $(DESTDIR)$(MANDIR)/man5/; done
+	if [ -f completions/wirewatch.bash ]; then \
+		install -m 644 completions/wirewatch.bash $(DESTDIR)$(BASHCOMPDIR)/wirewatch; fi
+	if [ -f completions/_wirewatch ]; then \
+		install -m 644 completions/_wirewatch $(DESTDIR)$(ZSHCOMPDIR)/_wirewatch; fi
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/wirewatch
 	rm -rf $(DESTDIR)$(DATADIR)/wirewatch
+	for u in $(UNITS_SYSTEMD); do rm -f $(DESTDIR)$(SYSTEMD_USERDIR)/$$u; done
+	for m in $(MAN1); do rm -f $(DESTDIR)$(MANDIR)/man1/$${m#man/}; done
+	for m in $(MAN5); do rm -f $(DESTDIR)$(MANDIR)/man5/$${m#man/}; done
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/wirewatch $(DESTDIR)$(ZSHCOMPDIR)/_wirewatch
 
 clean:
 	rm -rf build build-asan build-fuzz wirewatch
