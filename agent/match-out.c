@@ -123,9 +123,10 @@ add_quoted(struct buf *b, const char *s)
 	buf_addc(b, '"');
 }
 
+/* One span: field, offsets, text, and the rule string (with its owner). */
 static void
 add_span(const struct ruleset *rs, const struct mresult *r,
-    const struct mspan *s, struct buf *b)
+    const struct mspan *s, int owner, struct buf *b)
 {
 	const struct rterm	*t = s->term;
 	char			*text, kind;
@@ -140,9 +141,9 @@ add_span(const struct ruleset *rs, const struct mresult *r,
 		return;
 	buf_adds(b, " <- ");
 	o = term_owner(rs, t, &kind);
-	if (kind == 'a')
+	if (owner && kind == 'a')
 		buf_addf(b, "@%s ", rs->actors[o].id);
-	else if (kind == 't')
+	else if (owner && kind == 't')
 		buf_addf(b, "#%s ", rs->topics[o].id);
 	buf_addf(b, "%s ", kind_name(t->kind));
 	add_quoted(b, t->text);
@@ -197,7 +198,7 @@ mresult_explain(const struct matcher *m, const struct mresult *r,
 		}
 		for (j = 0; j < h->nspans; j++) {
 			buf_adds(b, "  ");
-			add_span(rs, r, &h->spans[j], b);
+			add_span(rs, r, &h->spans[j], h->kind == 'w', b);
 			buf_addc(b, '\n');
 		}
 	}
@@ -209,17 +210,17 @@ mresult_explain(const struct matcher *m, const struct mresult *r,
 		buf_adds(b, "  ");
 		switch (u->kind) {
 		case 'a':
-			buf_addf(b, "@%s ", rs->actors[u->idx].id);
+			buf_addf(b, "@%s: ", rs->actors[u->idx].id);
 			break;
 		case 't':
-			buf_addf(b, "#%s ", rs->topics[u->idx].id);
+			buf_addf(b, "#%s: ", rs->topics[u->idx].id);
 			break;
 		default:
 			buf_addf(b, "watch %s: %s\n", rs->watches[u->idx].id,
 			    u->why);
 			continue;
 		}
-		add_span(rs, r, &u->span, b);
+		add_span(rs, r, &u->span, 0, b);
 		buf_addf(b, ": %s\n", u->why);
 	}
 }

@@ -67,13 +67,13 @@ like "$EX" "watch china-belarus \(.*watches.rules:1\): branch 1 'same-sentence' 
     "the branch that fired, with its line"
 like "$EX" "summary 15-25 \"Xi Jinping\" <- @china person \"Xi Jinping\" \(.*actors.rules:9\)" \
     "a span: field, offsets, surface text, rule string and line"
-like "$EX" "@china summary 14-19 \"china\" .*: inside 'fine china' \(not, .*actors.rules:12\)" \
+like "$EX" "@china: summary 14-19 \"china\" .*: inside 'fine china' \(not, .*actors.rules:12\)" \
     "suppressed: inside a not phrase"
-like "$EX" "@china summary 31-36 \"china\" .*: inside 'bone china' \(not, .*actors.rules:13\)" \
+like "$EX" "@china: summary 31-36 \"china\" .*: inside 'bone china' \(not, .*actors.rules:13\)" \
     "suppressed: the second not phrase"
 like "$EX" "word boundary: 'SCO' is inside the word 'Tesco'" "suppressed: SCO in Tesco"
 like "$EX" "word boundary: 'Xi' is inside the word 'Xinjiang'" "suppressed: Xi in Xinjiang"
-like "$EX" "#sanctions summary 5-14 \"sanctions\" .*excluded by sport-sanctions \(scope sentence" \
+like "$EX" "#sanctions: summary 5-14 \"sanctions\" .*excluded by sport-sanctions \(scope sentence" \
     "suppressed: a sentence exclusion"
 "$W" rules test --json --explain --item 3 $R "$M/world.rss" >"$T_TMP/j3" 2>&1
 is "$(python3 -c 'import json,sys; o=json.load(open(sys.argv[1])); print(o["id"], "Tesco" in o["explain"])' "$T_TMP/j3")" \
