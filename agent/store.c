@@ -110,7 +110,9 @@ enum {
 	ST_FEED_LIST,
 	ST_FEED_OK,
 	ST_FEED_FAIL,
+	ST_FEED_FAILURES,
 	ST_ITEM_SEEN,
+	ST_ITEM_FIND,
 	ST_ITEM_TOUCH,
 	ST_ITEM_STORY,
 	ST_ITEM_INSERT,
@@ -148,14 +150,16 @@ static const char *const stmt_sql[ST__COUNT] = {
 	    " gone = ?5, " KEEP_OR_SET("moved_to", 6) ", "
 	    KEEP_OR_SET("etag", 7) ", " KEEP_OR_SET("last_modified", 8) ", "
 	    KEEP_OR_SET("body_hash", 9)
-	    " WHERE id = ?1 RETURNING failures",
+	    " WHERE id = ?1",
 	[ST_FEED_FAIL] = "UPDATE feeds SET last_attempt = ?2, http_status = ?3,"
 	    " error = ?10, failures = failures + 1, next_poll = ?4, gone = ?5, "
 	    KEEP_OR_SET("moved_to", 6)
-	    " WHERE id = ?1 RETURNING failures",
+	    " WHERE id = ?1",
+	[ST_FEED_FAILURES] = "SELECT failures FROM feeds WHERE id = ?1",
 	[ST_ITEM_SEEN] = "SELECT 1 FROM items WHERE feed_id = ?1 AND guid = ?2",
-	[ST_ITEM_TOUCH] = "UPDATE items SET last_seen = ?3"
-	    " WHERE feed_id = ?1 AND guid = ?2 RETURNING id",
+	[ST_ITEM_FIND] = "SELECT id, last_seen FROM items"
+	    " WHERE feed_id = ?1 AND guid = ?2",
+	[ST_ITEM_TOUCH] = "UPDATE items SET last_seen = ?2 WHERE id = ?1",
 	[ST_ITEM_STORY] = "SELECT 1 FROM items WHERE story_key = ?1 LIMIT 1",
 	[ST_ITEM_INSERT] = "INSERT INTO items (feed_id, guid, story_key, title,"
 	    " link, summary, content, published, updated, first_seen, last_seen)"
@@ -781,20 +785,26 @@ store_feed_update_health(struct store *s, int64_t feed_id,
 		bind_text(st, 9, p->body_hash);
 	} else
 		bind_text(st, 10, p->error);
+	/*
+	 * No RETURNING here or below: in SQLite 3.40 it costs a temporary
+	 * table per execution, which dominated a re-poll of 1000 feeds.
+	 */
+	if (step_done(s, st, cause, "update feed health") == -1)
+		return -1;
+	if (sqlite3_changes(s->db) == 0) {
+		set_cause(cause, xasprintf("%s: no feed with id %lld", s->path,
+		    (long long)feed_id));
+		return -1;
+	}
+	if ((st = stmt(s, ST_FEED_FAILURES, cause)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, feed_id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		failures = sqlite3_column_int(st, 0);
-	/* RETURNING: the update is done when the statement is reset. */
-	while (rc == SQLITE_ROW)
-		rc = sqlite3_step(st);
+	else
+		db_cause(s, cause, "read feed health");
 	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		db_cause(s, cause, "update feed health");
-		return -1;
-	}
-	if (failures == -1)
-		set_cause(cause, xasprintf("%s: no feed with id %lld", s->path,
-		    (long long)feed_id));
 	return failures;
 }
 
@@ -810,18 +820,23 @@ item_guid(const struct item *it)
 	return it->title != NULL ? it->title : "";
 }
 
-int
-store_item_seen(struct store *s, int64_t feed_id, const char *guid,
-    char **cause)
+/* Find an item: 1 with *id and *last_seen, 0 when unknown, -1. */
+static int
+item_find(struct store *s, int64_t feed_id, const char *guid, int64_t *id,
+    int64_t *last_seen, char **cause)
 {
 	sqlite3_stmt	*st;
 	int		 rc;
 
-	if ((st = stmt(s, ST_ITEM_SEEN, cause)) == NULL)
+	if ((st = stmt(s, ST_ITEM_FIND, cause)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, feed_id);
 	bind_text(st, 2, guid);
 	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		*last_seen = sqlite3_column_int64(st, 1);
+	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
 		db_cause(s, cause, "read item");
@@ -831,32 +846,39 @@ store_item_seen(struct store *s, int64_t feed_id, const char *guid,
 }
 
 int
+store_item_seen(struct store *s, int64_t feed_id, const char *guid,
+    char **cause)
+{
+	int64_t	id, last;
+
+	return item_find(s, feed_id, guid, &id, &last, cause);
+}
+
+int
 store_item_add(struct store *s, int64_t feed_id, const struct item *it,
     int64_t *item_id, char **cause)
 {
 	sqlite3_stmt	*st;
 	const char	*guid = item_guid(it);
 	char		*key = NULL;
-	int64_t		 id = 0, now = util_now();
+	int64_t		 id = 0, last = 0, now = util_now();
 	int		 rc, result = -1;
 
-	/* Known: refresh last_seen and say so. */
-	if ((st = stmt(s, ST_ITEM_TOUCH, cause)) == NULL)
+	/*
+	 * Known: say so, refreshing last_seen at most once per
+	 * STORE_SEEN_RESOLUTION, so re-polls of unchanged items write nothing.
+	 */
+	if ((rc = item_find(s, feed_id, guid, &id, &last, cause)) == -1)
 		return -1;
-	sqlite3_bind_int64(st, 1, feed_id);
-	bind_text(st, 2, guid);
-	sqlite3_bind_int64(st, 3, now);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		id = sqlite3_column_int64(st, 0);
-	while (rc == SQLITE_ROW)
-		rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		db_cause(s, cause, "update item");
-		return -1;
-	}
-	if (id != 0) {
+	if (rc == 1) {
+		if (now - last >= STORE_SEEN_RESOLUTION) {
+			if ((st = stmt(s, ST_ITEM_TOUCH, cause)) == NULL)
+				return -1;
+			sqlite3_bind_int64(st, 1, id);
+			sqlite3_bind_int64(st, 2, now);
+			if (step_done(s, st, cause, "update item") == -1)
+				return -1;
+		}
 		if (item_id != NULL)
 			*item_id = id;
 		return STORE_KNOWN;
@@ -864,8 +886,10 @@ store_item_add(struct store *s, int64_t feed_id, const struct item *it,
 
 	result = STORE_NEW;
 	if ((key = store_story_key(it->link, it->title)) != NULL) {
-		if ((st = stmt(s, ST_ITEM_STORY, cause)) == NULL)
+		if ((st = stmt(s, ST_ITEM_STORY, cause)) == NULL) {
+			result = -1;
 			goto out;
+		}
 		bind_text(st, 1, key);
 		rc = sqlite3_step(st);
 		sqlite3_reset(st);

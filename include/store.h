@@ -164,6 +164,9 @@ int	 store_feed_update_health(struct store *, int64_t feed_id,
 #define STORE_NEW_DUP	2	/* new item of a story already known from
 				   another item (the same canonical link) */
 
+/* An item's last_seen is refreshed at most this often (seconds). */
+#define STORE_SEEN_RESOLUTION	(6 * 3600)
+
 /*
  * Is guid known in the feed (pruned items included)? 1 yes, 0 no, -1 error.
  */
@@ -171,8 +174,8 @@ int	 store_item_seen(struct store *, int64_t feed_id, const char *guid,
 	    char **cause);
 /*
  * Record an item of a poll. A known item (same feed, same it->id) only has
- * its last_seen time refreshed: it is never new again, even after it was
- * pruned. A new one is stored with its text and story key. Returns
+ * its last_seen time refreshed (every STORE_SEEN_RESOLUTION at most): it is
+ * never new again, even after it was pruned. A new one is stored with its text and story key. Returns
  * STORE_KNOWN, STORE_NEW or STORE_NEW_DUP, or -1; *item_id (may be NULL)
  * receives the row id in every case.
  */
