@@ -71,6 +71,9 @@ struct parser {
 	size_t		 idx;
 	int		 person;	/* actor: person that alias lines attach to */
 	unsigned	 person_indent;
+	size_t		 block_errors;	/* errors before the block's body */
+	char		*bkind;		/* blocks whose body had errors */
+	size_t		*bidx, nbroken;
 	int		 depth;		/* expression nesting */
 	int		 expr_failed;	/* a syntax error ended this expression */
 };

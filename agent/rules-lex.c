@@ -37,7 +37,7 @@ dlist_add(struct dlist *dl, size_t file, unsigned line, unsigned col, int err,
 		dl->errors++;
 }
 
-static void
+static void __attribute__((format(printf, 4, 0)))
 pvdiag(struct parser *p, int err, unsigned col, const char *fmt, va_list ap)
 {
 	char	*msg;

@@ -646,6 +646,7 @@ block_new(struct parser *p, char kind, const char *id, const char *label,
 	register_id(p, kind == 'T' ? p->tests : rs->index, id, kind, idx, idcol);
 	p->kind = kind;
 	p->idx = idx;
+	p->block_errors = p->dl->errors;
 }
 
 /* Checks of one block that need its keys' lines, when the block ends. */
@@ -656,6 +657,13 @@ block_end(struct parser *p)
 	struct rtest	*t;
 	unsigned	 line = p->lineno;
 
+	if ((p->kind == 'a' || p->kind == 't' || p->kind == 'w') &&
+	    p->dl->errors > p->block_errors) {
+		GROW(p->bkind, p->nbroken);
+		GROW(p->bidx, p->nbroken);
+		p->bkind[p->nbroken] = p->kind;
+		p->bidx[p->nbroken++] = p->idx;
+	}
 	if (p->kind == 'w' && p->seen[K_MATCH] == 0) {
 		p->lineno = p->rs->watches[p->idx].loc.line;
 		pwarn(p, 1, "watch '%s' has no 'match' line: it can never fire",
@@ -1332,6 +1340,7 @@ parse_text(struct parser *p, const char *data, size_t len)
 
 struct loader {
 	struct ruleset	*rs;
+	unsigned char	*broken[3];	/* actors, topics, watches with body errors */
 	struct dlist	 dl;
 	struct rindex	 tests;
 	struct parser	 p;
@@ -1780,7 +1789,9 @@ resolve_actors(struct loader *L)
 	}
 	for (i = 0; i < rs->nactors; i++) {
 		a = &rs->actors[i];
-		if (a->nterms == 0 && a->nmembers == 0)
+		if (L->broken[0][i])
+			;	/* its body had errors: not worth a warning */
+		else if (a->nterms == 0 && a->nmembers == 0)
 			rdiag(L, 0, &a->loc, "actor '%s' has no names: it can never "
 			    "match", a->id);
 		else if (a->nterms > 0 && actor_dead(rs, a, FACET_ALL))
@@ -1827,7 +1838,9 @@ resolve_topics(struct loader *L)
 		l.v = NULL;
 		l.n = 0;
 		topic_terms(rs, i, mark, &l);
-		if (l.n == 0)
+		if (L->broken[1][i])
+			;	/* its body had errors: not worth a warning */
+		else if (l.n == 0)
 			rdiag(L, 0, &t->loc, "topic '%s' has no terms: it can never "
 			    "match", t->id);
 		else if (terms_dead(&l))
@@ -1858,8 +1871,8 @@ resolve_watches(struct loader *L)
 			expr_resolve(L, w->require[j]);
 		for (j = 0; j < w->nunless; j++)
 			expr_resolve(L, w->unless[j]);
-		if (w->nmatch == 0)
-			continue;	/* reported by block_end() */
+		if (w->nmatch == 0 || L->broken[2][i])
+			continue;	/* reported by block_end(), or has errors */
 		for (dead = 1, j = 0; j < w->nmatch && dead; j++)
 			dead = expr_dead(L, w->match[j].expr);
 		for (reqdead = 0, j = 0; j < w->nrequire && !reqdead; j++)
@@ -2018,6 +2031,12 @@ loader_finish(struct loader *L, struct diag *d)
 	struct dent	*e;
 	size_t		 i;
 
+	L->broken[0] = xcalloc(rs->nactors + 1, 1);
+	L->broken[1] = xcalloc(rs->ntopics + 1, 1);
+	L->broken[2] = xcalloc(rs->nwatches + 1, 1);
+	for (i = 0; i < L->p.nbroken; i++)
+		L->broken[L->p.bkind[i] == 'a' ? 0 : L->p.bkind[i] == 't' ? 1 : 2]
+		    [L->p.bidx[i]] = 1;
 	resolve_actors(L);
 	resolve_topics(L);
 	resolve_watches(L);
@@ -2037,6 +2056,10 @@ loader_finish(struct loader *L, struct diag *d)
 	}
 	free(L->dl.v);
 	free(L->tests.v);
+	free(L->p.bkind);
+	free(L->p.bidx);
+	for (i = 0; i < nitems(L->broken); i++)
+		free(L->broken[i]);
 	lex_clear(&L->p);
 	free(L->p.tok);
 	if (d != NULL)

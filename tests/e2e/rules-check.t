@@ -80,7 +80,8 @@ is "$(tail -n 1 "$T_TMP/err")" "101 errors, 0 warnings in 1 file" "the file is g
 printf 'actor a "A"\n  name "A\000B"\n\000\001\002\n' >"$T_TMP/nul.rules"
 "$WIREWATCH" rules check "$T_TMP/nul.rules" 2>"$T_TMP/err"
 is $? 1 "NUL bytes: exit 1, no crash"
-is "$(sed -n 2p "$T_TMP/err")" "$T_TMP/nul.rules:2:10: error: control character 0x00 in string" "NUL byte in a string: column"
+is "$(grep ':2:' "$T_TMP/err")" "$T_TMP/nul.rules:2:10: error: control character 0x00 in string" "NUL byte in a string: column"
+is "$(grep ':3:' "$T_TMP/err")" "$T_TMP/nul.rules:3:1: error: unexpected control character 0x00" "NUL byte in a line: column"
 
 # test blocks run after a clean load; a failing expectation is an error at its line
 cat >"$T_TMP/t.rules" <<'R'
