@@ -51,6 +51,7 @@ struct xfer {
 	int			 hops;
 	int			 leading_perm;	/* every hop so far was 301/308 */
 	int			 toobig;
+	int			 identity;	/* asked again without compression */
 	int			 running;	/* in the multi handle */
 	int64_t			 started_ms;
 	struct buf		 body;
@@ -579,6 +580,22 @@ xfer_response(struct xfer *x, long status)
 	xfer_finish(x);
 }
 
+/* Take a transfer out of libcurl and put it first in the queue again. */
+static void
+xfer_requeue(struct xfer *x)
+{
+	struct fetcher	*f = x->f;
+
+	curl_multi_remove_handle(f->multi, x->h);
+	x->running = 0;
+	TAILQ_REMOVE(&f->active, x, entry);
+	f->nactive--;
+	x->host->active--;
+	/* Next in line for a slot: it already waited once. */
+	TAILQ_INSERT_HEAD(&f->queue, x, entry);
+	f->nqueued++;
+}
+
 /* A 3xx with a Location: check the hop and queue the next request. */
 static void
 xfer_redirect(struct xfer *x, long status, const char *location)
@@ -616,17 +633,10 @@ xfer_redirect(struct xfer *x, long status, const char *location)
 		x->leading_perm = 0;
 	x->seen[x->hops++] = x->cur;
 	x->cur = xstrdup(location);
-	curl_multi_remove_handle(f->multi, x->h);
-	x->running = 0;
-	TAILQ_REMOVE(&f->active, x, entry);
-	f->nactive--;
-	x->host->active--;
+	xfer_requeue(x);
 	host_put(x->host);
 	x->host = host_get(f, host);
 	free(host);
-	/* Next in line for a slot: it already waited once. */
-	TAILQ_INSERT_HEAD(&f->queue, x, entry);
-	f->nqueued++;
 }
 
 static void
@@ -636,6 +646,18 @@ xfer_done(struct xfer *x, CURLcode rc)
 	long			 status = 0;
 	char			*location = NULL;
 
+	if (rc == CURLE_BAD_CONTENT_ENCODING && !x->identity) {
+		/*
+		 * A server that mislabels its compression: ask once more
+		 * without Accept-Encoding and take the bytes as they come.
+		 */
+		log_debug("fetch %s: %s; asking again without compression", x->cur,
+		    x->errbuf);
+		x->identity = 1;
+		curl_easy_setopt(x->h, CURLOPT_ACCEPT_ENCODING, NULL);
+		xfer_requeue(x);
+		return;
+	}
 	if (rc != CURLE_OK) {
 		kind = curl_error_kind(x, rc);
 		xfer_fail(x, kind, curl_error_text(x, rc, kind));
