@@ -42,7 +42,9 @@ struct poll {
 	struct agent	*a;
 	int64_t		 feed_id;
 	char		*url;
-	char		*name;		/* name, else url */
+	char		*name;		/* name, else the feed's title, else url */
+	int		 named;		/* the feeds file gives the name */
+	char		*tags;		/* comma-separated, or NULL */
 	int		 first;		/* never polled before: no notifications */
 	int		 failures;	/* consecutive failures before this poll */
 	long		 interval;
@@ -333,6 +335,7 @@ poll_free(struct poll *p)
 {
 	free(p->url);
 	free(p->name);
+	free(p->tags);
 	free(p);
 }
 
@@ -605,6 +608,17 @@ poll_body(struct agent *a, struct poll *p, const char *body, size_t len,
 		free(hash);
 		return;
 	}
+	if (!p->named && fd->title != NULL && *fd->title != '\0' &&
+	    strcmp(fd->title, p->name) != 0) {
+		/* no name in the feeds file: the feed's own title names it */
+		if (store_feed_add(a->st, p->url, fd->title, p->tags, p->interval, NULL,
+		    &cause) == -1) {
+			free(cause);
+			cause = NULL;
+		}
+		free(p->name);
+		p->name = xstrdup(fd->title);
+	}
 	hints->ttl = fd->ttl;
 	hints->skiphours = fd->skiphours;
 	hints->skipdays = fd->skipdays;
@@ -705,28 +719,42 @@ poll_start(struct agent *a, const struct feedlist_entry *e, unsigned flags, int6
 	struct store_feed	 sf;
 	struct fetch_req	 req;
 	struct poll		*p;
-	char			*tags, *cause = NULL;
+	char			*tags, *name, *cause = NULL;
 	int64_t			 id;
 
 	tags = feedlist_tags(e);
-	if (store_feed_add(a->st, e->url, e->name, tags, e->interval, &id, &cause) == -1 ||
+	memset(&sf, 0, sizeof sf);
+	/* without a name in the feeds file, keep the one taken from the feed */
+	if (e->name == NULL && store_feed_get(a->st, e->url, &sf, &cause) == 1 &&
+	    sf.name != NULL)
+		name = xstrdup(sf.name);
+	else
+		name = e->name != NULL ? xstrdup(e->name) : NULL;
+	store_feed_release(&sf);
+	free(cause);
+	cause = NULL;
+	if (store_feed_add(a->st, e->url, name, tags, e->interval, &id, &cause) == -1 ||
 	    store_feed_get(a->st, e->url, &sf, &cause) != 1) {
 		log_warn("%s: %s", e->url, cause != NULL ? cause : "not in the store");
 		free(cause);
 		free(tags);
+		free(name);
 		return;
 	}
-	free(tags);
 	if (sf.gone || busy_has(a, id) || ((flags & AGENT_POLL_DUE) && !(flags & AGENT_POLL_ALL) &&
 	    sf.next_poll > now)) {
 		store_feed_release(&sf);
+		free(tags);
+		free(name);
 		return;
 	}
 	p = xcalloc(1, sizeof *p);
 	p->a = a;
 	p->feed_id = id;
 	p->url = xstrdup(e->url);
-	p->name = xstrdup(e->name != NULL ? e->name : e->url);
+	p->name = name != NULL ? name : xstrdup(e->url);
+	p->named = e->name != NULL;
+	p->tags = tags;
 	p->first = sf.last_success == 0 && sf.nitems == 0;
 	p->failures = sf.failures;
 	p->interval = e->interval;

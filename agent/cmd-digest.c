@@ -143,6 +143,7 @@ digest_build(struct gather *g, const struct ruleset *rs, struct matcher *m,
 	struct dstory	*s;
 	struct dkeys	*keys = NULL;
 	size_t		 nkeys = 0, i, j, k, gi;
+	char		*skey;
 	char		 kind;
 	int		 idx;
 
@@ -157,15 +158,22 @@ digest_build(struct gather *g, const struct ruleset *rs, struct matcher *m,
 
 			if (it->rules[j][0] != 'w' || (only != NULL && strcmp(only, watch) != 0))
 				continue;
+			char		*title = NULL;
+
 			if (rs != NULL && (idx = ruleset_find(rs, watch, &kind)) >= 0 &&
 			    kind == 'w') {
-				label = rs->watches[idx].group != NULL ?
-				    rs->watches[idx].group : rs->watches[idx].label;
-				if (label == NULL)
-					label = watch;
-				prio = rs->watches[idx].priority;
+				const struct rwatch *w = &rs->watches[idx];
+
+				if (w->label != NULL)
+					label = w->label;
+				/* a watch's group names the part of the digest it is in */
+				if (w->group != NULL && (w->label == NULL ||
+				    strcmp(w->group, w->label) != 0))
+					label = title = xasprintf("%s · %s", w->group, label);
+				prio = w->priority;
 			}
 			grp = digest_group(d, watch, label, prio);
+			free(title);
 			gi = (size_t)(grp - d->groups);
 			if (gi >= nkeys) {
 				keys = xreallocarray(keys, gi + 1, sizeof *keys);
@@ -174,25 +182,26 @@ digest_build(struct gather *g, const struct ruleset *rs, struct matcher *m,
 			}
 			/* the same story from another feed joins its entry */
 			s = NULL;
-			if (it->story != NULL)
-				for (k = 0; k < keys[gi].n; k++)
-					if (keys[gi].keys[k] != NULL &&
-					    strcmp(keys[gi].keys[k], it->story) == 0) {
-						s = &grp->stories[k];
-						break;
-					}
+			skey = it->story != NULL ? xstrdup(it->story) :
+			    xasprintf("i:%lld", (long long)it->id);
+			for (k = 0; k < keys[gi].n; k++)
+				if (strcmp(keys[gi].keys[k], skey) == 0) {
+					s = &grp->stories[k];
+					break;
+				}
 			if (s == NULL) {
 				s = digest_story_add(grp);
 				keys[gi].keys = xreallocarray(keys[gi].keys, keys[gi].n + 1,
 				    sizeof *keys[gi].keys);
-				keys[gi].keys[keys[gi].n++] = it->story != NULL ?
-				    xstrdup(it->story) : NULL;
+				keys[gi].keys[keys[gi].n++] = skey;
+				skey = NULL;
 				s->title = xstrdup(it->title);
 				s->link = it->link != NULL ? xstrdup(it->link) : NULL;
 				s->time = it->time;
 				item_snippet(m, it, s);
-			} else if (it->time > s->time)
-				s->time = it->time;
+			} else if (it->time < s->time)
+				s->time = it->time;	/* when the story first appeared */
+			free(skey);
 			digest_story_add_source(s, it->feed, it->link);
 			for (k = 0; k < it->nrules; k++) {
 				if (it->rules[k][0] == 'a')
@@ -280,7 +289,9 @@ cmd_digest_write(const struct cmd_ctx *ctx, struct store *st, int64_t since, int
 	const char	*paths[1];
 	int		 rv = 0;
 
-	if (store_items_matched(st, since, until, NULL, gather_cb, &g, cause) == -1) {
+	/* "until now" includes what was matched in this very second */
+	if (store_items_matched(st, since, until >= util_now() ? 0 : until, NULL,
+	    gather_cb, &g, cause) == -1) {
 		gather_free(&g);
 		return -1;
 	}
