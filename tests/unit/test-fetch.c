@@ -569,6 +569,15 @@ test_redirects(void)
 	got_release(&g);
 }
 
+/* Spaces in a query become '+'. */
+static void
+spaces_to_plus(char *s)
+{
+	for (; *s != '\0'; s++)
+		if (*s == ' ')
+			*s = '+';
+}
+
 static void
 test_retry_after(void)
 {
@@ -595,9 +604,7 @@ test_retry_after(void)
 	/* The server's Date is the real clock; ours is fixed at NOW. */
 	date_format_http((int64_t)time(NULL) + 3600, date);
 	snprintf(url, sizeof url, "/status/503?h=Retry-After:%s&d=1", date);
-	for (char *p = url; *p; p++)
-		if (*p == ' ')
-			*p = '+';
+	spaces_to_plus(url);
 	get(url, &g);
 	ok(g.retry_after >= NOW + 3600 - 5 && g.retry_after <= NOW + 3600 + 5,
 	    "503 Retry-After HTTP date, relative to the server's Date (%lld)",
@@ -605,9 +612,7 @@ test_retry_after(void)
 	got_release(&g);
 	date_format_http((int64_t)time(NULL) + 600, date);
 	snprintf(url, sizeof url, "/feed?h=Expires:%s", date);
-	for (char *p = url; *p; p++)
-		if (*p == ' ')
-			*p = '+';
+	spaces_to_plus(url);
 	get(url, &g);
 	ok(g.expires >= NOW + 600 - 5 && g.expires <= NOW + 600 + 5,
 	    "Expires relative to the server's Date (%lld)", (long long)(g.expires - NOW));
