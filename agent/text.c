@@ -189,14 +189,42 @@ is_cyrillic(int32_t c)
 	return c >= 0x0400 && c <= 0x052f;
 }
 
+/* Set c's class when category cat is a letter, number or mark. */
+static int
+word_class(int32_t cp, int cat, struct ch *c)
+{
+	switch (cat) {
+	case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL:
+	case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LM:
+	case UTF8PROC_CATEGORY_LO:
+		c->cls = is_cjk(cp) ? C_CJK : C_WORD;
+		c->letter = c->cls == C_WORD;
+		return 1;
+	case UTF8PROC_CATEGORY_ND:
+		c->cls = C_WORD;
+		c->digit = 1;
+		return 1;
+	case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
+		c->cls = is_cjk(cp) ? C_CJK : C_WORD;
+		return 1;
+	case UTF8PROC_CATEGORY_MN: case UTF8PROC_CATEGORY_MC:
+	case UTF8PROC_CATEGORY_ME:
+		c->cls = C_MARK;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 /* Classify a non-ASCII code point by its NFKC + lumped form. */
 static void
 class_uni(int32_t cp, struct ch *c)
 {
-	utf8proc_int32_t	 d[32];
-	utf8proc_ssize_t	 n;
-	int			 bc = 0;
-	int32_t			 f;
+	const utf8proc_property_t	*p;
+	utf8proc_int32_t		 d[32];
+	utf8proc_ssize_t		 n;
+	int				 bc = 0, cat;
+	int32_t				 f;
 
 	switch (cp) {
 	case 0x0085: case 0x2028: case 0x2029:
@@ -212,6 +240,19 @@ class_uni(int32_t cp, struct ch *c)
 		c->cls = C_CJKTERM;
 		return;
 	}
+	/*
+	 * Letters, digits and marks without a compatibility decomposition
+	 * are what they are (canonical decompositions start with the same
+	 * kind of character); the spacing modifier letters are lumped.
+	 */
+	p = utf8proc_get_property(cp);
+	if (p->ignorable) {
+		c->cls = C_SKIP;
+		return;
+	}
+	if (p->decomp_type == 0 && (cp < 0x2b0 || cp > 0x2ff) &&
+	    word_class(cp, p->category, c))
+		return;
 	n = utf8proc_decompose_char(cp, d, (utf8proc_ssize_t)nitems(d),
 	    UTF8PROC_COMPAT | UTF8PROC_LUMP | UTF8PROC_IGNORE |
 	    UTF8PROC_DECOMPOSE, &bc);
@@ -233,24 +274,10 @@ class_uni(int32_t cp, struct ch *c)
 			c->digit = 1;
 		return;
 	}
-	switch (utf8proc_category(f)) {
-	case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL:
-	case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LM:
-	case UTF8PROC_CATEGORY_LO:
-		c->cls = is_cjk(f) ? C_CJK : C_WORD;
-		c->letter = c->cls == C_WORD;
-		break;
-	case UTF8PROC_CATEGORY_ND:
-		c->cls = C_WORD;
-		c->digit = 1;
-		break;
-	case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
-		c->cls = is_cjk(f) ? C_CJK : C_WORD;
-		break;
-	case UTF8PROC_CATEGORY_MN: case UTF8PROC_CATEGORY_MC:
-	case UTF8PROC_CATEGORY_ME:
-		c->cls = C_MARK;
-		break;
+	cat = utf8proc_category(f);
+	if (word_class(f, cat, c))
+		return;
+	switch (cat) {
 	case UTF8PROC_CATEGORY_ZS: case UTF8PROC_CATEGORY_CC:
 		c->cls = C_SPACE;
 		break;
@@ -406,6 +433,63 @@ strip_fold(const int32_t *in, size_t n, int32_t *out)
 	return o;
 }
 
+/*
+ * 1 when NFKC leaves cp alone and cannot combine it with a neighbour that
+ * passes the same test: no decomposition (or a canonical one that
+ * recomposes, for the Latin and Cyrillic blocks), combining class 0, not a
+ * second element of a composition, not lumped. Checked against utf8proc
+ * for every letter, number and mark.
+ */
+static int
+nfkc_stable(int32_t cp)
+{
+	const utf8proc_property_t	*p = utf8proc_get_property(cp);
+
+	if (p->ignorable || p->combining_class != 0 ||
+	    (p->comb_index != UINT16_MAX && p->comb_index >= 0x8000) ||
+	    (cp >= 0x2b0 && cp <= 0x2ff))
+		return 0;
+	if (p->decomp_seqindex == UINT16_MAX)
+		return 1;
+	return ((cp >= 0xc0 && cp < 0x250) || (cp >= 0x400 && cp < 0x530)) &&
+	    p->decomp_type == 0 && !p->comp_exclusion;
+}
+
+/*
+ * The common case of a word that NFKC does not change and whose characters
+ * case fold one to one: the case-folded code points into key without
+ * decomposing and composing the word. 0 when the word needs the full path.
+ */
+static int
+fold_fast(const struct word *w, int32_t *key)
+{
+	const utf8proc_property_t	*p;
+	utf8proc_int32_t		 d[4];
+	size_t				 i;
+	int32_t				 cp;
+	int				 bc = 0;
+
+	for (i = 0; i < w->n; i++) {
+		cp = w->cp[i];
+		if (cp < 0x80) {
+			key[i] = ascii_letter((unsigned)cp) ? (cp | 0x20) : cp;
+			continue;
+		}
+		if (!nfkc_stable(cp))
+			return 0;
+		p = utf8proc_get_property(cp);
+		if (p->casefold_seqindex == UINT16_MAX) {
+			key[i] = cp;
+			continue;
+		}
+		if (utf8proc_decompose_char(cp, d, (utf8proc_ssize_t)nitems(d),
+		    UTF8PROC_CASEFOLD, &bc) != 1 || !nfkc_stable(d[0]))
+			return 0;
+		key[i] = d[0];
+	}
+	return 1;
+}
+
 static void
 keys_grow(struct tokens *t, size_t more)
 {
@@ -526,6 +610,19 @@ emit(struct scan *sc, const struct word *w, size_t start, size_t end,
 			tok->orig = (uint32_t)t->keyslen;
 			t->keyslen += w->n + 1;
 		}
+	} else if ((flags & TOK_CJK) && w->n == 1 &&
+	    utf8proc_get_property(w->cp[0])->decomp_seqindex == UINT16_MAX) {
+		/* A Han, Kana or Hangul character that NFKC keeps. */
+		tok->orig = tok->key = keys_add(t, w->cp, 1);
+	} else if (!(flags & TOK_CJK) && fold_fast(w, a)) {
+		count_case(w->cp, w->n, &up, &lo);
+		tok->orig = keys_add(t, w->cp, w->n);
+		if (!(sc->opts & TEXT_KEEP_MARKS)) {
+			m = strip_fold(a, w->n, b);
+			tok->key = keys_add(t, b, m);
+		} else
+			tok->key = keys_add(t, a, w->n);
+		tok->key = keys_share(t, tok->orig, tok->key);
 	} else {
 		n = normalise(w, a, 0);
 		count_case(a, n, &up, &lo);
