@@ -8,7 +8,9 @@
 It binds a free port on 127.0.0.1, writes the number to P (atomically), logs
 every request as one JSON line to L -- {"n", "t", "conn", "active", "method",
 "path", "headers": {lowercased name: value}} where conn numbers the TCP
-connection and active counts requests being served at that moment -- and
+connection and active counts the requests being served at that moment
+(among those with the same batch= query parameter, when there is one;
+a request stops counting once its answer is about to be sent) -- and
 exits when its parent process dies, on SIGTERM, or after --max-life seconds.
 With --tls-cert and --tls-key it speaks HTTPS (HTTP/1.1 over TLS) instead.
 
