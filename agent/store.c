@@ -1425,3 +1425,30 @@ store_stats(struct store *s, struct store_stats *out, char **cause)
 	out->schema = s->version;
 	return 0;
 }
+
+int
+store_check(struct store *s, char **cause)
+{
+	sqlite3_stmt	*st;
+	const char	*r;
+	int		 rc, bad = 0;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA quick_check(1)", -1, &st,
+	    NULL) != SQLITE_OK) {
+		db_cause(s, cause, "check");
+		return -1;
+	}
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		r = col_str(st, 0);
+		if (r == NULL || strcmp(r, "ok") != 0) {
+			set_cause(cause, xasprintf("%s: damaged: %s", s->path,
+			    r != NULL ? r : "?"));
+			bad = 1;
+		}
+	} else {
+		db_cause(s, cause, "check");
+		bad = 1;
+	}
+	sqlite3_finalize(st);
+	return bad ? -1 : 0;
+}

@@ -311,6 +311,12 @@ int	 store_notification_list(struct store *, enum store_nstate state,
 
 /* ---- Status --------------------------------------------------------------- */
 
+/*
+ * Consistency check of the whole file (PRAGMA quick_check; reads every
+ * page, so not for every start). 0 when sound, -1 with the first problem.
+ */
+int	 store_check(struct store *, char **cause);
+
 struct store_stats {
 	long	 feeds, feeds_failing, feeds_gone;
 	long	 items, items_pruned;

@@ -587,6 +587,82 @@ test_concurrency(const char *dir)
 	store_close(b);
 }
 
+/*
+ * SIGKILL in the middle of a poll transaction: every committed poll is
+ * there, the one in flight is wholly absent, the file is sound.
+ */
+static void
+test_kill(void)
+{
+	struct store	*s;
+	struct item	 it;
+	char		*dir, *cause = NULL, g[32], c;
+	int64_t		 fid;
+	int		 fds[2], status, i, n, committed = 0, missing = 0, extra = 0;
+	pid_t		 pid;
+
+	dir = subdir("kill");
+	s = store_open(dir, 0, &cause);
+	store_feed_add(s, "https://k.example/", NULL, NULL, 0, &fid, &cause);
+	store_close(s);
+	if (pipe(fds) == -1)
+		return;
+	fflush(stdout);
+	if ((pid = fork()) == 0) {
+		close(fds[0]);
+		s = store_open(dir, 0, NULL);
+		for (n = 0;; n++) {
+			if (store_poll_begin(s, NULL) == -1)
+				_exit(1);
+			for (i = 0; i < 50; i++) {
+				snprintf(g, sizeof g, "p%d-i%d", n, i);
+				it = mkitem(g, g, NULL);
+				store_item_add(s, fid, &it, NULL, NULL);
+			}
+			if (store_poll_commit(s, NULL) == -1)
+				_exit(1);
+			if (write(fds[1], "c", 1) != 1)
+				_exit(1);
+		}
+	}
+	close(fds[1]);
+	for (n = 0; n < 20 && read(fds[0], &c, 1) == 1; n++)
+		committed++;
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	close(fds[0]);
+	ok(WIFSIGNALED(status), "writer killed after %d commits", committed);
+
+	s = store_open(dir, 0, &cause);
+	ok(s != NULL, "reopens after SIGKILL");
+	if (s == NULL)
+		return;
+	ok(store_check(s, &cause) == 0, "file sound after SIGKILL");
+	for (n = 0; n < committed; n++)
+		for (i = 0; i < 50; i++) {
+			snprintf(g, sizeof g, "p%d-i%d", n, i);
+			if (store_item_seen(s, fid, g, &cause) != 1)
+				missing++;
+		}
+	is_int(missing, 0, "every committed item is there");
+	/* Polls after the last one reported: whole or absent, never half. */
+	for (n = committed; n < committed + 1000; n++) {
+		int	got = 0;
+
+		for (i = 0; i < 50; i++) {
+			snprintf(g, sizeof g, "p%d-i%d", n, i);
+			got += store_item_seen(s, fid, g, &cause) == 1;
+		}
+		if (got != 0 && got != 50)
+			extra++;
+		if (got == 0)
+			break;
+	}
+	is_int(extra, 0, "no half-written poll");
+	store_close(s);
+	free(dir);
+}
+
 static void
 test_lock(const char *dir)
 {
@@ -633,6 +709,7 @@ main(void)
 	test_concurrency(dir);
 	test_lock(dir);
 	free(dir);
+	test_kill();
 	store_close(NULL);
 
 	dir = xasprintf("rm -rf '%s'", tmpdir);
