@@ -6,10 +6,12 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -550,6 +552,40 @@ feedlist_format(const struct feedlist_entry *e)
 	return buf_steal(&b);
 }
 
+/*
+ * Serialise edits: an flock on the directory holding the file, so two
+ * `feeds add` at once cannot lose a line, without a lock file lying
+ * around. Returns the descriptor to close, or -1 (then edits go unlocked).
+ */
+static int
+edit_lock(const char *path)
+{
+	const char	*slash;
+	char		*dir;
+	int		 fd;
+
+	if ((slash = strrchr(path, '/')) == NULL)
+		dir = xstrdup(".");
+	else if (slash == path)
+		dir = xstrdup("/");
+	else
+		dir = xstrndup(path, (size_t)(slash - path));
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	free(dir);
+	if (fd != -1 && flock(fd, LOCK_EX) == -1) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+static void
+edit_unlock(int fd)
+{
+	if (fd != -1)
+		close(fd);
+}
+
 /* Read the file for an edit: its text (empty when missing) and parse. */
 static char *
 edit_read(const char *path, size_t *len, struct feedlist **fl, char **cause)
@@ -588,11 +624,14 @@ feedlist_add(const char *path, const struct feedlist_entry *v, size_t n,
 	struct buf	 b, lines;
 	char		*text, *line;
 	size_t		 i, j, len;
-	int		 rv = -1;
+	int		 rv = -1, lockfd;
 
 	buf_init(&lines, 0);
-	if ((text = edit_read(path, &len, &fl, cause)) == NULL)
+	lockfd = edit_lock(path);
+	if ((text = edit_read(path, &len, &fl, cause)) == NULL) {
+		edit_unlock(lockfd);
 		return -1;
+	}
 	for (j = 0; j < n; j++) {
 		if (feedlist_check_url(v[j].url, 1, cause) == 0)
 			goto out;
@@ -622,6 +661,7 @@ feedlist_add(const char *path, const struct feedlist_entry *v, size_t n,
 	rv = edit_write(path, b.data != NULL ? b.data : "", b.len, cause);
 	buf_release(&b);
 out:
+	edit_unlock(lockfd);
 	buf_release(&lines);
 	free(text);
 	feedlist_free(check);
@@ -639,12 +679,15 @@ feedlist_remove(const char *path, const char *key, char **url, char **cause)
 	char				*text;
 	unsigned			 lineno = 0;
 	size_t				 len;
-	int				 ambiguous, rv = -1;
+	int				 ambiguous, rv = -1, lockfd;
 
 	if (url != NULL)
 		*url = NULL;
-	if ((text = edit_read(path, &len, &fl, cause)) == NULL)
+	lockfd = edit_lock(path);
+	if ((text = edit_read(path, &len, &fl, cause)) == NULL) {
+		edit_unlock(lockfd);
 		return -1;
+	}
 	if ((e = feedlist_find(fl, key, &ambiguous)) == NULL) {
 		if (ambiguous) {
 			*cause = xasprintf("several feeds are named '%s'; give "
@@ -669,6 +712,7 @@ feedlist_remove(const char *path, const char *key, char **url, char **cause)
 	}
 	buf_release(&b);
 out:
+	edit_unlock(lockfd);
 	free(text);
 	feedlist_free(fl);
 	return rv;

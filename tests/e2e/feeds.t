@@ -119,6 +119,16 @@ done
 like "$(cat "$T_TMP/miniflux/feeds")" 'https://dispatch.example.cn/feeds/world.xml name="Beijing Dispatch" tag=Asia' \
     "miniflux folder became a tag"
 
+# Twenty adds at once: the edits are serialised, none is lost.
+i=0
+while [ $i -lt 20 ]; do
+	"$W" --config "$T_TMP/par" feeds add "https://p$i.example/feed" --tag par &
+	i=$((i + 1))
+done
+wait
+is "$(grep -c '^https://p[0-9]*\.example/feed tag=par$' "$T_TMP/par/feeds")" 20 \
+    "twenty concurrent adds, twenty lines"
+
 # A broken state database: one clear line, no crash.
 mkdir -p "$STATE"
 head -c 8192 /dev/urandom >"$STATE/wirewatch.db"
