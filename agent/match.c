@@ -1488,7 +1488,8 @@ sup_span(const struct matcher *m, struct mresult *r, size_t *cap,
 /*
  * Explain only: single-word terms found inside a longer word, at its start
  * or end ("Xi" in "Xinjiang", "SCO" in "Tesco"). Two-letter terms count
- * only when they carry `case` and the word's case agrees.
+ * only when they carry `case` and the case agrees there; other `case`
+ * terms only inside a capitalised word (a name, not "PLA" in "plans").
  */
 static void
 boundary_scan(struct matcher *m)
@@ -1530,12 +1531,13 @@ boundary_scan(struct matcher *m)
 					p = tkey + tl - kl;
 				else
 					continue;
-				if (utf8_chars(key) < 3) {
-					o = token_orig(tk, j);
-					if (strlen(o) != tl || strncmp(o +
-					    (p - tkey), e->orig[0], kl) != 0)
-						continue;
-				}
+				o = token_orig(tk, j);
+				if (utf8_chars(key) < 3 && (strlen(o) != tl ||
+				    strncmp(o + (p - tkey), e->orig[0], kl) != 0))
+					continue;
+				if (e->orig != NULL && !tk->allcaps &&
+				    *o >= 'a' && *o <= 'z')
+					continue;	/* "PLA" in "plans" */
 				covered = 0;
 				for (k = m->ofirst[e->oid]; k < m->ofirst[e->oid] +
 				    m->on[e->oid]; k++)

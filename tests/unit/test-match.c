@@ -527,6 +527,12 @@ t_explain(void)
 
 		is_int(r2->nsup, 3, "explain: at most three notes per term");
 		mresult_free(r2);
+		a2.title = "Disco night";
+		a2.content = "A disco in Tesco's car park.";
+		r2 = match_article(m, &a2, 1);
+		is_int(r2->nsup, 1, "explain: a case term inside a name (Tesco), "
+		    "not inside a common word (disco)");
+		mresult_free(r2);
 	}
 	buf_init(&b, 0);
 	mresult_explain(m, r, &b);
