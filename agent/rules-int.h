@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "rules.h"
+#include "text.h"
 
 enum tok_type { T_WORD, T_STRING, T_LPAREN, T_RPAREN, T_COLON, T_END };
 
@@ -71,6 +72,7 @@ struct parser {
 	size_t		 idx;
 	int		 person;	/* actor: person that alias lines attach to */
 	unsigned	 person_indent;
+	struct tokens	 tk;		/* reused by fold() */
 	size_t		 block_errors;	/* errors before the block's body */
 	char		*bkind;		/* blocks whose body had errors */
 	size_t		*bidx, nbroken;

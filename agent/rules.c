@@ -442,6 +442,27 @@ last_word_chars(const char *fold)
 	return n;
 }
 
+/* text_fold() with the parser's token buffer reused across terms. */
+static char *
+fold(struct parser *p, const char *s)
+{
+	struct tokens	*t = &p->tk;
+	char		*out, *o;
+	size_t		 i, n;
+
+	text_tokenize(t, s, strlen(s), 0);
+	o = out = xmalloc(t->keyslen + 1);
+	for (i = 0; i < t->n; i++) {
+		if (i > 0)
+			*o++ = ' ';
+		n = strlen(token_key(t, i));
+		memcpy(o, token_key(t, i), n);
+		o += n;
+	}
+	*o = '\0';
+	return out;
+}
+
 /*
  * A quoted term at the current token and its flags (role= only when role
  * is not NULL). In an expression (in_expr) the flags end at an operator,
@@ -505,7 +526,7 @@ term_parse(struct parser *p, struct rterm *t, enum term_kind kind, char **role,
 			    tok_desc(tk, desc, sizeof desc));
 		bad = 1;
 	}
-	t->fold = text_fold(t->text, 0);
+	t->fold = fold(p, t->text);
 	if (bad)
 		return -1;
 	if (t->fold[0] == '\0')
@@ -1976,6 +1997,7 @@ loader_init(struct loader *L)
 	L->p.dl = &L->dl;
 	L->p.tests = &L->tests;
 	L->p.person = -1;
+	tokens_init(&L->p.tk);
 }
 
 static size_t
@@ -2056,6 +2078,7 @@ loader_finish(struct loader *L, struct diag *d)
 	}
 	free(L->dl.v);
 	free(L->tests.v);
+	tokens_release(&L->p.tk);
 	free(L->p.bkind);
 	free(L->p.bidx);
 	for (i = 0; i < nitems(L->broken); i++)
