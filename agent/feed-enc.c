@@ -318,6 +318,40 @@ enc_iconv(const char *name, const char *s, size_t n, struct buf *out)
 	return 0;
 }
 
+/*
+ * 1 when s is UTF-8 that needs no repair: valid, no character XML
+ * forbids, no byte order mark of another encoding.
+ */
+int
+feed_utf8_clean(const char *data, size_t len)
+{
+	const unsigned char	*s = (const unsigned char *)data;
+	size_t			 i = 0, k;
+	unsigned		 cp;
+
+	if (len >= 2 && ((s[0] == 0xff && s[1] == 0xfe) || (s[0] == 0xfe && s[1] == 0xff)))
+		return 0;
+	if (len >= 4 && (s[0] == 0 || s[1] == 0))
+		return 0;
+	while (i < len) {
+		if (s[i] >= 0x20 && s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if (s[i] < 0x20) {
+			if (s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
+				return 0;
+			i++;
+			continue;
+		}
+		if ((k = utf8_get(s + i, len - i, &cp)) == 0 || cp == 0xfffe ||
+		    cp == 0xffff)
+			return 0;
+		i += k;
+	}
+	return 1;
+}
+
 char *
 feed_to_utf8(const char *data, size_t len, const char *content_type,
     size_t *outlen)

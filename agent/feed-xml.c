@@ -22,6 +22,7 @@
  */
 #include <ctype.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -141,8 +142,21 @@ struct cur {
 	char		*aname, *aemail;	/* Atom author being read */
 };
 
+/*
+ * Lookups by libxml2's dictionary pointers: names and URIs are interned,
+ * so a pointer seen before has the same meaning. Direct-mapped.
+ */
+#define CACHE_SIZE	64
+
+struct cache {
+	const void	*key;
+	int		 val;
+};
+
 struct fx {
 	xmlParserCtxtPtr	 ctxt;
+	struct cache		 tokc[CACHE_SIZE];
+	struct cache		 nsc[CACHE_SIZE];
 	struct feed_build	*fb;
 	struct feed		*f;
 	const char		*url;
@@ -245,6 +259,42 @@ ns_find(const char *uri, const char *prefix)
 	return NS_OTHER;
 }
 
+static size_t
+cache_slot(const void *p)
+{
+	uintptr_t	v = (uintptr_t)p;
+
+	return (size_t)((v >> 3) ^ (v >> 11)) & (CACHE_SIZE - 1);
+}
+
+static enum tok
+tok_cached(struct fx *fx, const char *name)
+{
+	struct cache	*c = &fx->tokc[cache_slot(name)];
+
+	if (c->key != name) {
+		c->key = name;
+		c->val = (int)tok_find(name);
+	}
+	return (enum tok)c->val;
+}
+
+/* URIs are interned; an undeclared prefix is looked up each time. */
+static enum ns
+ns_cached(struct fx *fx, const char *uri, const char *prefix)
+{
+	struct cache	*c;
+
+	if (uri == NULL)
+		return ns_find(uri, prefix);
+	c = &fx->nsc[cache_slot(uri)];
+	if (c->key != uri) {
+		c->key = uri;
+		c->val = (int)ns_find(uri, prefix);
+	}
+	return (enum ns)c->val;
+}
+
 /* The namespace the document's own elements live in. */
 static int
 ns_main(const struct fx *fx, enum ns ns)
@@ -320,8 +370,8 @@ capture(struct fx *fx, enum field f, unsigned char rank, enum feed_texttype t)
 	fx->cfield = f;
 	fx->crank = rank;
 	fx->ctype = t;
-	buf_release(&fx->cbuf);
-	buf_init(&fx->cbuf, raw_max(f));
+	buf_reset(&fx->cbuf);
+	fx->cbuf.max = raw_max(f);
 }
 
 /* Append to the capture up to its cap, cut on a character boundary. */
@@ -517,7 +567,7 @@ field_end(struct fx *fx)
 		break;
 	}
 	free(t);
-	buf_release(&fx->cbuf);
+	buf_reset(&fx->cbuf);
 }
 
 static void
@@ -855,8 +905,8 @@ sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 		}
 		return;
 	}
-	e->tok = t = tok_find(name);
-	e->ns = ns = ns_find((const char *)uri, (const char *)prefix);
+	e->tok = t = tok_cached(fx, name);
+	e->ns = ns = ns_cached(fx, (const char *)uri, (const char *)prefix);
 	if ((base = attr_get(a, na, "base", NS_XML)) != NULL) {
 		e->own = e->base != NULL ? feed_resolve(e->base, base) :
 		    feed_resolve(NULL, base);
@@ -864,7 +914,7 @@ sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 			e->base = e->own;
 		free(base);
 	}
-	if (fx->n == 1) {
+	if (fx->n == 1 && fx->root == NULL) {
 		root_begin(fx, t, ns, name, a, na);
 		return;
 	}
@@ -1189,6 +1239,9 @@ xml_prepare(const char *s, size_t len, size_t *outlen, int *html)
 	pp.s = s;
 	pp.end = s + len;
 	buf_init(&pp.out, 0);
+	buf_add(&pp.out, "", 0);
+	pp.out.data = xreallocarray(pp.out.data, len + len / 16 + 64, 1);
+	pp.out.cap = len + len / 16 + 64;
 	/* The declaration: the encoding is UTF-8 whatever it says. */
 	if (len > 5 && strncmp(s, "<?xml", 5) == 0 && isspace((unsigned char)s[5])) {
 		const char *e = memmem(s, len, "?>", 2);
@@ -1249,7 +1302,7 @@ feed_parse_xml(const char *utf8, size_t len, const char *url, char **cause)
 	fx.url = url;
 	fx.fb = feed_build_new("rss2.0");
 	fx.f = feed_build_feed(fx.fb);
-	buf_init(&fx.cbuf, 0);
+	buf_init(&fx.cbuf, 1);
 	if (doclen > INT_MAX) {
 		*cause = xstrdup("document too large");
 		goto out;

@@ -452,7 +452,7 @@ feed_parse(const char *data, size_t len, const char *url,
     const char *content_type, char **cause)
 {
 	struct feed	*f;
-	const char	*p;
+	const char	*p, *in;
 	char		*u;
 	size_t		 ulen;
 
@@ -460,17 +460,25 @@ feed_parse(const char *data, size_t len, const char *url,
 		*cause = xasprintf("document larger than %u bytes", FEED_MAX_BYTES);
 		return NULL;
 	}
-	u = feed_to_utf8(data, len, content_type, &ulen);
-	if ((p = doc_start(u, ulen)) == NULL) {
+	if (feed_utf8_clean(data, len)) {
+		/* The common case: the bytes are used as they are. */
+		u = NULL;
+		if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
+			data += 3, len -= 3;
+		in = data;
+		ulen = len;
+	} else
+		in = u = feed_to_utf8(data, len, content_type, &ulen);
+	if ((p = doc_start(in, ulen)) == NULL) {
 		*cause = xstrdup("not a feed: neither XML nor JSON");
 		f = NULL;
-	} else if (p == u + ulen) {
+	} else if (p == in + ulen) {
 		*cause = xstrdup("empty document");
 		f = NULL;
 	} else if (*p == '{')
-		f = feed_parse_json(p, ulen - (size_t)(p - u), url, cause);
+		f = feed_parse_json(p, ulen - (size_t)(p - in), url, cause);
 	else
-		f = feed_parse_xml(p, ulen - (size_t)(p - u), url, cause);
+		f = feed_parse_xml(p, ulen - (size_t)(p - in), url, cause);
 	free(u);
 	return f;
 }

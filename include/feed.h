@@ -88,6 +88,9 @@ void		 feed_to_json(const struct feed *, struct buf *);
 char		*feed_to_utf8(const char *data, size_t len, const char *content_type,
 		    size_t *outlen);
 
+/* 1 when feed_to_utf8 would return the same bytes (less a UTF-8 BOM). */
+int		 feed_utf8_clean(const char *data, size_t len);
+
 /*
  * Internals shared by agent/feed*.c (the XML and JSON readers build items
  * through these).

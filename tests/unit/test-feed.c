@@ -3,6 +3,7 @@
  * read from $WW_SRC/tests/fixtures/feeds; the hostile documents (deep,
  * huge, a million items) are built here in memory.
  */
+#include <dirent.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -675,6 +676,51 @@ test_json_output(void)
 	feed_free(NULL);
 }
 
+/* Inputs that once crashed or leaked (fuzz findings): must parse or fail cleanly. */
+static void
+test_regressions(void)
+{
+	const char	*src = getenv("WW_SRC");
+	struct dirent	*de;
+	struct feed	*f;
+	struct buf	 b;
+	DIR		*d;
+	char		*path, *data, *cause;
+	size_t		 len;
+	int		 n = 0;
+
+	path = xasprintf("%s/tests/fixtures/feeds/regress", src != NULL ? src : ".");
+	if ((d = opendir(path)) == NULL) {
+		ok(0, "opendir %s", path);
+		free(path);
+		return;
+	}
+	while ((de = readdir(d)) != NULL) {
+		char *p;
+
+		if (de->d_name[0] == '.')
+			continue;
+		p = xasprintf("regress/%s", de->d_name);
+		cause = NULL;
+		data = fixture(p, &len);
+		f = data != NULL ? feed_parse(data, len, "https://fuzz.example/a", NULL, &cause) : NULL;
+		buf_init(&b, 0);
+		if (f != NULL)
+			feed_to_json(f, &b);
+		ok(data != NULL && (f != NULL || (cause != NULL && strchr(cause, '\n') == NULL)),
+		    "regression input %s", de->d_name);
+		buf_release(&b);
+		feed_free(f);
+		free(cause);
+		free(data);
+		free(p);
+		n++;
+	}
+	closedir(d);
+	free(path);
+	ok(n > 0, "%d regression inputs", n);
+}
+
 int
 main(void)
 {
@@ -686,5 +732,6 @@ main(void)
 	test_safety();
 	test_politeness();
 	test_json_output();
+	test_regressions();
 	return tap_done();
 }
