@@ -19,11 +19,11 @@
  *
  * Anything unreadable, impossible (31 April, 25:00) or outside the years
  * 1000..9999 is DATE_NONE: an unknown date is better than a wrong one, so
- * unknown words (including ambiguous zone names such as IST) reject the
- * whole date. Integer arithmetic only: no libc time functions, locale or
- * TZ. The module does no I/O and keeps no state.
+ * unknown words (including ambiguous zone names) reject the whole date
+ * (AST is Atlantic or Arabia, IST India, Ireland or Israel). Integer
+ * arithmetic only: no libc time functions, locale or TZ. The module does
+ * no I/O and keeps no state.
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -54,7 +54,6 @@ static const struct kw keywords[] = {
 	{ "a",		KW_ZONE,	60 },
 	{ "acdt",	KW_ZONE,	630 },
 	{ "acst",	KW_ZONE,	570 },
-	{ "adt",	KW_ZONE,	-180 },
 	{ "aedt",	KW_ZONE,	660 },
 	{ "aest",	KW_ZONE,	600 },
 	{ "akdt",	KW_ZONE,	-480 },
@@ -62,7 +61,6 @@ static const struct kw keywords[] = {
 	{ "am",		KW_AMPM,	0 },
 	{ "apr",	KW_MONTH,	4 },
 	{ "april",	KW_MONTH,	4 },
-	{ "ast",	KW_ZONE,	-240 },
 	{ "at",		KW_NOISE,	0 },
 	{ "aug",	KW_MONTH,	8 },
 	{ "august",	KW_MONTH,	8 },

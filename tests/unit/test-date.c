@@ -148,6 +148,7 @@ static const struct {
 	{ "Tue, 31 Apr 2023 10:00:00 GMT",		NULL },
 	{ "Tue, 03 Foo 2023 10:00:00 GMT",		NULL },
 	{ "Tue, 03 Mar 2023 10:00:00 IST",		NULL },
+	{ "Tue, 03 Mar 2023 10:00:00 AST",		NULL },
 	{ "Tue, 03 Mar 2023 10:00:00 XYZ",		NULL },
 	{ "Tue, 03 Mar 2023 10:00:00 +9900",		NULL },
 	{ "Tue, 03 Mar 2023 10:00:00 +030",		NULL },
