@@ -527,7 +527,7 @@ t_explain(void)
 
 		is_int(r2->nsup, 3, "explain: at most three notes per term");
 		mresult_free(r2);
-		a2.title = "Disco night";
+		a2.title = "Night out";
 		a2.content = "A disco in Tesco's car park.";
 		r2 = match_article(m, &a2, 1);
 		is_int(r2->nsup, 1, "explain: a case term inside a name (Tesco), "
