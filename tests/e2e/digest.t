@@ -47,7 +47,7 @@ ls "$T_TMP/out" | grep -q tmp
 ok $([ $? -ne 0 ]; echo $?) "no temporary file is left behind"
 
 out=$(ww digest --no-fetch --since 24h --watch sanctions-belarus-russia --format json)
-like "$out" '"watch":"eu-sanctions"' "--watch keeps that watch"
+like "$out" '"watch":"sanctions-belarus-russia"' "--watch keeps that watch"
 unlike "$out" '"watch":"china-belarus"' "--watch leaves the others out"
 out=$(ww digest --no-fetch --since 2026-11-28T07:00:00Z --until 2026-11-28T07:10:00Z)
 like "$out" "No matching articles in this window" "an empty window says so"
