@@ -122,6 +122,7 @@ enum {
 	ST_NOTIF_SET,
 	ST_NOTIF_LIST,
 	ST_ITEM_EXISTS,
+	ST_ITEMS_WALK,
 	ST__COUNT
 };
 
@@ -193,6 +194,11 @@ static const char *const stmt_sql[ST__COUNT] = {
 	    " WHERE n.state = ?1 AND (?2 = 0 OR n.attempts < ?2)"
 	    " ORDER BY n.created, n.id LIMIT ?3",
 	[ST_ITEM_EXISTS] = "SELECT 1 FROM items WHERE id = ?1",
+	[ST_ITEMS_WALK] = "SELECT i.id, f.id, f.url, f.name, i.guid, i.story_key,"
+	    " i.title, i.link, i.summary, i.content, i.published, i.first_seen"
+	    " FROM items i JOIN feeds f ON f.id = i.feed_id"
+	    " WHERE i.pruned = 0 AND i.first_seen >= ?1"
+	    " AND (?2 = 0 OR i.first_seen < ?2) ORDER BY i.first_seen, i.id",
 };
 
 struct store {
@@ -1165,6 +1171,44 @@ out:
 			*forgotten = nf;
 	}
 	return rc;
+}
+
+int
+store_items_walk(struct store *s, int64_t since, int64_t until,
+    int (*cb)(const struct store_stored *, void *), void *arg, char **cause)
+{
+	sqlite3_stmt		*st;
+	struct store_stored	 it;
+	int			 rc, stop = 0;
+
+	if ((st = stmt(s, ST_ITEMS_WALK, cause)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, since);
+	sqlite3_bind_int64(st, 2, until);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&it, 0, sizeof it);
+		it.item_id = sqlite3_column_int64(st, 0);
+		it.feed_id = sqlite3_column_int64(st, 1);
+		it.feed_url = col_str(st, 2);
+		it.feed_name = col_str(st, 3);
+		it.guid = col_str(st, 4);
+		it.story_key = col_str(st, 5);
+		it.title = col_str(st, 6);
+		it.link = col_str(st, 7);
+		it.summary = col_str(st, 8);
+		it.content = col_str(st, 9);
+		it.published = sqlite3_column_type(st, 10) == SQLITE_NULL ?
+		    DATE_NONE : sqlite3_column_int64(st, 10);
+		it.first_seen = sqlite3_column_int64(st, 11);
+		if ((stop = cb(&it, arg)) != 0)
+			break;
+	}
+	if (stop == 0 && rc != SQLITE_DONE) {
+		db_cause(s, cause, "read items");
+		stop = -1;
+	}
+	sqlite3_reset(st);
+	return stop;
 }
 
 /* ---- Matches and digests ------------------------------------------------ */

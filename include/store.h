@@ -216,6 +216,32 @@ char	*store_canonical_title(const char *title);
 int	 store_prune(struct store *, int64_t older_than, int64_t forget_before,
 	    long *pruned, long *forgotten, char **cause);
 
+/* One stored item, borrowed for the duration of a callback. */
+struct store_stored {
+	int64_t		 item_id;
+	int64_t		 feed_id;
+	const char	*feed_url;
+	const char	*feed_name;	/* may be NULL */
+	const char	*guid;
+	const char	*story_key;	/* may be NULL */
+	const char	*title;		/* may be NULL */
+	const char	*link;
+	const char	*summary;
+	const char	*content;
+	int64_t		 published;	/* DATE_NONE when unknown */
+	int64_t		 first_seen;
+};
+
+/*
+ * Call cb for every item that still has its text (not pruned), first seen
+ * in [since, until) (until 0: no end), oldest first: for backtesting rules
+ * against what was stored. cb returning non-zero stops the walk and is
+ * returned.
+ */
+int	 store_items_walk(struct store *, int64_t since, int64_t until,
+	    int (*cb)(const struct store_stored *, void *), void *arg,
+	    char **cause);
+
 /* ---- Matches and digests ------------------------------------------------ */
 
 /*

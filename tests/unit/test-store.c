@@ -352,6 +352,28 @@ record(const struct store_matched *m, void *arg)
 	return 0;
 }
 
+static int
+walked(const struct store_stored *it, void *arg)
+{
+	struct seen	*sn = arg;
+
+	if (sn->n < 8) {
+		snprintf(sn->titles[sn->n], sizeof sn->titles[0], "%s",
+		    it->title ? it->title : "");
+		snprintf(sn->rules[sn->n], sizeof sn->rules[0], "%s",
+		    it->summary ? it->summary : "");
+	}
+	sn->n++;
+	return 0;
+}
+
+static int
+walk_stop(const struct store_stored *it, void *arg)
+{
+	((struct seen *)arg)->n++;
+	return 7;
+}
+
 static void
 test_items(const char *dir)
 {
@@ -491,6 +513,21 @@ test_items(const char *dir)
 		cause = NULL;
 	}
 
+	/* Backtesting walks stored items with their text. */
+	{
+		struct seen	w;
+
+		memset(&w, 0, sizeof w);
+		is_int(store_items_walk(s, 0, 0, walked, &w, &cause), 0, "walk items");
+		is_int(w.n, 4, "four stored items");
+		is_str(w.titles[0], "China and Belarus sign pact", "oldest first");
+		is_str(w.rules[0], "summary", "with the summary");
+		memset(&w, 0, sizeof w);
+		is_int(store_items_walk(s, 0, 0, walk_stop, &w, &cause), 7,
+		    "callback stops the walk");
+		is_int(w.n, 1, "after one item");
+	}
+
 	/* Retention: unmatched old items lose their text, not their identity. */
 	set_now(50000);
 	ok(store_prune(s, 20000, 0, &pruned, &forgotten, &cause) == 0, "prune");
@@ -509,6 +546,13 @@ test_items(const char *dir)
 		is_int(st.notif_sent, 2, "2 sent");
 		is_int(st.feeds, 3, "3 feeds (one from the feed tests)");
 		ok(st.db_bytes > 0, "db size");
+	}
+	{
+		struct seen	w;
+
+		memset(&w, 0, sizeof w);
+		store_items_walk(s, 0, 0, walked, &w, &cause);
+		is_int(w.n, 3, "pruned items are not walked");
 	}
 	/* Its last_seen is now 50000; forgetting before that keeps it. */
 	store_prune(s, 20000, 40000, &pruned, &forgotten, &cause);
