@@ -705,19 +705,33 @@ scan_abbrev(struct scan *sc, const struct ch *first, size_t start)
 	}
 }
 
+/*
+ * Is the word before an apostrophe an elided article, pronoun or
+ * preposition ("l'", "d'", "qu'", "jusqu'", Italian "dell'", "un'")?
+ */
 static int
 is_elision(const struct word *w)
 {
-	int	a, b;
+	static const char *const it[] = {
+		"all", "coll", "dall", "dell", "nell", "quell", "quest",
+		"sull", "un",
+	};
+	char	 s[8];
+	size_t	 i;
 
-	if (w->n == 1)
-		return w->cp[0] < 0x80 &&
-		    strchr("cdjlmnst", tolower((unsigned char)w->cp[0])) != NULL;
-	if (w->n != 2 || w->cp[0] >= 0x80 || w->cp[1] >= 0x80)
+	if (w->n == 0 || w->n >= sizeof(s))
 		return 0;
-	a = tolower((unsigned char)w->cp[0]);
-	b = tolower((unsigned char)w->cp[1]);
-	return a == 'q' && b == 'u';
+	for (i = 0; i < w->n; i++) {
+		if (w->cp[i] >= 0x80)
+			return 0;
+		s[i] = (char)tolower((unsigned char)w->cp[i]);
+	}
+	s[i] = '\0';
+	if (w->n == 1)
+		return strchr("cdjlmnst", s[0]) != NULL;
+	if (w->n >= 2 && s[w->n - 2] == 'q' && s[w->n - 1] == 'u')
+		return 1;		/* qu', jusqu', lorsqu', puisqu' */
+	return bsearch(s, it, nitems(it), sizeof(it[0]), str_cmp) != NULL;
 }
 
 /* A run of letters, digits and marks starting at pos; returns where it ends. */

@@ -75,6 +75,12 @@ test_fold(void)
 	fold_is("cease-fire", "cease fire", "cease-fire");
 	fold_is("l’Ukraine", "l ukraine", "French elision, curly");
 	fold_is("d'Ukraine qu'il", "d ukraine qu il", "French elision, d' and qu'");
+	fold_is("jusqu’à l’aube, lorsqu'il", "jusqu a l aube lorsqu il",
+	    "French elision after ...qu");
+	fold_is("dell'Ucraina, un'altra", "dell ucraina un altra",
+	    "Italian elided prepositions");
+	fold_is("aujourd'hui, rock'n'roll", "aujourd'hui rock'n'roll",
+	    "other apostrophes stay inside");
 	fold_is("U.S.", "us", "U.S. is one token");
 	fold_is("U.S", "us", "U.S without final dot");
 	fold_is("E.U. and U.K.", "eu and uk", "E.U., U.K.");
