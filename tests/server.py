@@ -307,11 +307,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
 
     def drip(self, n, rate):
+        """n bytes at rate bytes per second, in pieces about 0.1 s apart."""
         self.head({"Content-Length": str(n)})
-        for _ in range(n):
-            self.wfile.write(b"x")
+        piece = max(1, int(rate / 10))
+        start, sent = time.monotonic(), 0
+        while sent < n:
+            k = min(piece, n - sent)
+            self.wfile.write(b"x" * k)
             self.wfile.flush()
-            time.sleep(1.0 / rate)
+            sent += k
+            # Sleep to the schedule, not per write, so load does not slow it.
+            time.sleep(max(0.0, start + sent / rate - time.monotonic()))
 
     def stall(self, n):
         self.head({"Content-Length": str(n + 1000000)})
