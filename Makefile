@@ -119,11 +119,11 @@ UNITS_SYSTEMD = wirewatch.service wirewatch-digest.service wirewatch-digest.time
 MAN1	= $(wildcard man/*.1)
 MAN5	= $(wildcard man/*.5)
 
-install: all
+install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/wirewatch/rules \
 	    $(DESTDIR)$(SYSTEMD_USERDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
 	    $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
-	install -m 755 wirewatch $(DESTDIR)$(BINDIR)/wirewatch
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/wirewatch
 	cd rules && find . -type f \( -name '*.rules' -o -path './tests/fixtures/*' \) \
 	    -exec install -D -m 644 {} $(DESTDIR)$(DATADIR)/wirewatch/rules/{} \;
 	for u in $(UNITS_SYSTEMD); do \
