@@ -65,6 +65,8 @@ struct parser {
 	const char	*line;
 	size_t		 linelen;
 	unsigned	 indent;	/* visual column of the first non-blank, 0-based */
+	size_t		 coloff;	/* lex_col() cache: column colval at coloff */
+	unsigned	 colval;
 	struct tok	*tok;
 	size_t		 ntok, tokcap, pos;
 	/* the current block */
@@ -89,7 +91,7 @@ struct parser {
 /* rules-lex.c */
 int		 lex_line(struct parser *, const char *, size_t);
 void		 lex_clear(struct parser *);
-unsigned	 lex_col(const struct parser *, size_t off);
+unsigned	 lex_col(struct parser *, size_t off);
 const char	*tok_desc(const struct tok *, char *, size_t);
 int		 tok_is(const struct tok *, const char *word);
 int		 id_valid(const char *);

@@ -69,17 +69,24 @@ pwarn(struct parser *p, unsigned col, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Column of byte offset off in the current line: characters before it + 1. */
+/*
+ * Column of byte offset off in the current line: characters before it + 1.
+ * Cached, so that a left-to-right scan of a long line stays linear.
+ */
 unsigned
-lex_col(const struct parser *p, size_t off)
+lex_col(struct parser *p, size_t off)
 {
-	unsigned	col = 1;
-	size_t		i;
+	size_t	i;
 
-	for (i = 0; i < off && i < p->linelen; i++)
+	if (off < p->coloff) {
+		p->coloff = 0;
+		p->colval = 1;
+	}
+	for (i = p->coloff; i < off && i < p->linelen; i++)
 		if (((unsigned char)p->line[i] & 0xc0) != 0x80)
-			col++;
-	return col;
+			p->colval++;
+	p->coloff = i;
+	return p->colval;
 }
 
 void
@@ -221,6 +228,8 @@ lex_line(struct parser *p, const char *s, size_t len)
 	lex_clear(p);
 	p->line = s;
 	p->linelen = len;
+	p->coloff = 0;
+	p->colval = 1;
 	p->indent = 0;
 	for (i = 0; i < len && (s[i] == ' ' || s[i] == '\t'); i++)
 		p->indent = s[i] == '\t' ? (p->indent / 8 + 1) * 8 : p->indent + 1;

@@ -1362,6 +1362,10 @@ parse_text(struct parser *p, const char *data, size_t len)
 struct loader {
 	struct ruleset	*rs;
 	unsigned char	*broken[3];	/* actors, topics, watches with body errors */
+	signed char	*adead;		/* actor_dead() memo: [actor * 6 + facet] */
+	unsigned char	*tstrong;	/* topic has a strong term (closure) */
+	unsigned	*tseen;		/* topic_terms() visit marks */
+	unsigned	 gen;
 	struct dlist	 dl;
 	struct rindex	 tests;
 	struct parser	 p;
@@ -1370,7 +1374,7 @@ struct loader {
 	unsigned	 nread;		/* files read */
 };
 
-#define MAX_HINTS	500
+#define MAX_HINTS	100
 
 static size_t
 file_index(struct loader *L, const char *file)
@@ -1487,17 +1491,22 @@ rterm_in_facet(const struct ractor *a, const struct rterm *t, enum rfacet f)
 
 /* 1 when @a.f can never have a span: no term in the facet, or only weak ones. */
 static int
-actor_dead(const struct ruleset *rs, const struct ractor *a, enum rfacet f)
+actor_dead(struct loader *L, size_t ai, enum rfacet f)
 {
-	size_t	i;
-	int	any = 0, strong = 0;
+	const struct ractor	*a = &L->rs->actors[ai];
+	signed char		*memo = &L->adead[ai * 6 + f];
+	size_t			 i;
+	int			 any = 0, strong = 0;
 
+	if (*memo != 0)
+		return *memo > 0;
 	if (f == FACET_MEMBERS) {
+		*memo = 1;
 		for (i = 0; i < a->nmembers; i++)
-			if (a->member_idx[i] >= 0 && !actor_dead(rs,
-			    &rs->actors[a->member_idx[i]], FACET_ALL))
-				return 0;
-		return 1;
+			if (a->member_idx[i] >= 0 &&
+			    !actor_dead(L, (size_t)a->member_idx[i], FACET_ALL))
+				*memo = -1;
+		return *memo > 0;
 	}
 	for (i = 0; i < a->nterms; i++) {
 		if (a->terms[i].fold == NULL || a->terms[i].fold[0] == '\0')
@@ -1507,7 +1516,8 @@ actor_dead(const struct ruleset *rs, const struct ractor *a, enum rfacet f)
 		if (!(a->terms[i].flags & TERM_WEAK))
 			strong = 1;
 	}
-	return !any || !strong;
+	*memo = !any || !strong ? 1 : -1;
+	return *memo > 0;
 }
 
 struct tlist {
@@ -1515,51 +1525,49 @@ struct tlist {
 	size_t			  n;
 };
 
-/* The terms of topic ti and of every topic it includes. */
-static void
-topic_terms(const struct ruleset *rs, size_t ti, unsigned char *seen,
-    struct tlist *l)
-{
-	const struct rtopic	*t = &rs->topics[ti];
-	size_t			 i;
+#define MAX_CLOSURE	100000	/* terms collected for one topic's checks */
 
-	if (seen[ti])
-		return;
-	seen[ti] = 1;
-	for (i = 0; i < t->nterms; i++) {
-		GROW(l->v, l->n);
-		l->v[l->n++] = &t->terms[i];
-	}
-	for (i = 0; i < t->nincludes; i++)
-		if (t->includes[i] >= 0)
-			topic_terms(rs, (size_t)t->includes[i], seen, l);
-}
-
+/*
+ * The terms of topic ti and of every topic it includes (iterative: include
+ * chains may be long). Stops after MAX_CLOSURE terms; returns -1 then.
+ */
 static int
-terms_dead(const struct tlist *l)
+topic_terms(struct loader *L, size_t ti, struct tlist *l)
 {
-	size_t	i;
+	const struct rtopic	*t;
+	size_t			*stack, n = 0, i, cur;
+	int			 rv = 0;
 
-	for (i = 0; i < l->n; i++)
-		if (l->v[i]->fold != NULL && l->v[i]->fold[0] != '\0' &&
-		    !(l->v[i]->flags & TERM_WEAK))
-			return 0;
-	return 1;
+	stack = xcalloc(L->rs->ntopics + 1, sizeof *stack);
+	L->gen++;
+	stack[n++] = ti;
+	L->tseen[ti] = L->gen;
+	while (n > 0 && rv == 0) {
+		cur = stack[--n];
+		t = &L->rs->topics[cur];
+		for (i = 0; i < t->nterms; i++) {
+			if (l->n >= MAX_CLOSURE) {
+				rv = -1;
+				break;
+			}
+			GROW(l->v, l->n);
+			l->v[l->n++] = &t->terms[i];
+		}
+		for (i = 0; i < t->nincludes; i++)
+			if (t->includes[i] >= 0 &&
+			    L->tseen[t->includes[i]] != L->gen) {
+				L->tseen[t->includes[i]] = L->gen;
+				stack[n++] = (size_t)t->includes[i];
+			}
+	}
+	free(stack);
+	return rv;
 }
 
 static int
 topic_dead(struct loader *L, size_t ti)
 {
-	unsigned char	*seen;
-	struct tlist	 l = { NULL, 0 };
-	int		 dead;
-
-	seen = xcalloc(L->rs->ntopics, 1);
-	topic_terms(L->rs, ti, seen, &l);
-	dead = terms_dead(&l);
-	free(l.v);
-	free(seen);
-	return dead;
+	return !L->tstrong[ti];
 }
 
 static int
@@ -1569,7 +1577,7 @@ expr_dead(struct loader *L, const struct rexpr *e)
 
 	switch (e->op) {
 	case RX_ACTOR:
-		return e->ref >= 0 && actor_dead(rs, &rs->actors[e->ref], e->facet);
+		return e->ref >= 0 && actor_dead(L, (size_t)e->ref, e->facet);
 	case RX_TOPIC:
 		return e->ref >= 0 && topic_dead(L, (size_t)e->ref);
 	case RX_TERM:
@@ -1601,8 +1609,8 @@ facet_warn(struct loader *L, const struct rexpr *e)
 		"has no member that can match",
 	};
 
-	if (e->facet == FACET_ALL || actor_dead(L->rs, a, FACET_ALL) ||
-	    !actor_dead(L->rs, a, e->facet))
+	if (e->facet == FACET_ALL || actor_dead(L, (size_t)e->ref, FACET_ALL) ||
+	    !actor_dead(L, (size_t)e->ref, e->facet))
 		return;
 	if (e->facet == FACET_MEMBERS && a->nmembers == 0)
 		rdiag(L, 0, &e->loc, "'@%s.members' is empty: actor '%s' has no "
@@ -1632,27 +1640,52 @@ expr_resolve(struct loader *L, struct rexpr *e)
 	}
 }
 
-/* Include cycles: colour 1 while on the path, 2 when done. */
+/*
+ * Include cycles, found by an iterative depth-first walk (colour 1 while on
+ * the path, 2 when done); the include closing a cycle is reported and cut.
+ * order receives the topics in post-order: included before including.
+ */
 static void
-include_cycles(struct loader *L, size_t ti, unsigned char *colour)
+include_order(struct loader *L, size_t *order)
 {
-	struct rtopic	*t = &L->rs->topics[ti];
-	size_t		 i;
+	struct ruleset	*rs = L->rs;
+	struct rtopic	*t;
+	unsigned char	*colour;
+	size_t		*st, *next, n, k = 0, r;
 	int		 j;
 
-	colour[ti] = 1;
-	for (i = 0; i < t->nincludes; i++) {
-		if ((j = t->includes[i]) < 0)
+	colour = xcalloc(rs->ntopics + 1, 1);
+	st = xcalloc(rs->ntopics + 1, sizeof *st);
+	next = xcalloc(rs->ntopics + 1, sizeof *next);
+	for (r = 0; r < rs->ntopics; r++) {
+		if (colour[r] != 0)
 			continue;
-		if (colour[j] == 1) {
-			rdiag(L, 1, &t->include_loc[i], "include cycle: topic '%s' "
-			    "includes '%s', which includes '%s'", t->id,
-			    L->rs->topics[j].id, t->id);
-			t->includes[i] = -1;
-		} else if (colour[j] == 0)
-			include_cycles(L, (size_t)j, colour);
+		n = 0;
+		st[n++] = r;
+		colour[r] = 1;
+		while (n > 0) {
+			t = &rs->topics[st[n - 1]];
+			if (next[st[n - 1]] == t->nincludes) {
+				colour[st[n - 1]] = 2;
+				order[k++] = st[--n];
+				continue;
+			}
+			if ((j = t->includes[next[st[n - 1]]++]) < 0)
+				continue;
+			if (colour[j] == 1) {
+				rdiag(L, 1, &t->include_loc[next[st[n - 1]] - 1],
+				    "include cycle: topic '%s' includes '%s', which "
+				    "leads back to '%s'", t->id, rs->topics[j].id, t->id);
+				t->includes[next[st[n - 1]] - 1] = -1;
+			} else if (colour[j] == 0) {
+				colour[j] = 1;
+				st[n++] = (size_t)j;
+			}
+		}
 	}
-	colour[ti] = 2;
+	free(colour);
+	free(st);
+	free(next);
 }
 
 /* Words of a folded string: pointers into it, NUL-terminated in place. */
@@ -1694,6 +1727,7 @@ word_eq(const char *w, const char *nw, const struct rterm *t, int last)
 }
 
 #define MAX_PHRASE_WORDS	64
+#define MAX_NOT_PAIRS	4000000	/* not phrases x terms checked per rule */
 
 /* 1 when some term of l occurs inside the not phrase n (or cannot tell). */
 static int
@@ -1732,6 +1766,8 @@ check_nots(struct loader *L, const struct rterm *nots, size_t nnots,
 {
 	size_t	i;
 
+	if (nnots > 0 && l->n > MAX_NOT_PAIRS / nnots)
+		return;		/* too big to check; never seen in real rules */
 	for (i = 0; i < nnots; i++)
 		if (!not_used(&nots[i], l))
 			rdiag(L, 0, &nots[i].loc, "not \"%.40s\" contains no term "
@@ -1815,7 +1851,7 @@ resolve_actors(struct loader *L)
 		else if (a->nterms == 0 && a->nmembers == 0)
 			rdiag(L, 0, &a->loc, "actor '%s' has no names: it can never "
 			    "match", a->id);
-		else if (a->nterms > 0 && actor_dead(rs, a, FACET_ALL))
+		else if (a->nterms > 0 && actor_dead(L, i, FACET_ALL))
 			rdiag(L, 0, &a->loc, "actor '%s' has no strong term (every "
 			    "term is weak or empty): it can never match", a->id);
 		check_dups(L, a->terms, a->nterms);
@@ -1834,8 +1870,8 @@ resolve_topics(struct loader *L)
 	struct ruleset	*rs = L->rs;
 	struct rtopic	*t;
 	struct tlist	 l;
-	unsigned char	*mark;
-	size_t		 i, j;
+	unsigned char	*any;
+	size_t		*order, i, j, k;
 
 	for (i = 0; i < rs->ntopics; i++) {
 		t = &rs->topics[i];
@@ -1849,29 +1885,46 @@ resolve_topics(struct loader *L)
 			}
 		}
 	}
-	mark = xcalloc(rs->ntopics + 1, 1);
-	for (i = 0; i < rs->ntopics; i++)
-		if (mark[i] == 0)
-			include_cycles(L, i, mark);
+	order = xcalloc(rs->ntopics + 1, sizeof *order);
+	include_order(L, order);
+	any = xcalloc(rs->ntopics + 1, 1);
+	for (k = 0; k < rs->ntopics; k++) {
+		i = order[k];
+		t = &rs->topics[i];
+		for (j = 0; j < t->nterms; j++) {
+			if (t->terms[j].fold == NULL || t->terms[j].fold[0] == '\0')
+				continue;
+			any[i] = 1;
+			if (!(t->terms[j].flags & TERM_WEAK))
+				L->tstrong[i] = 1;
+		}
+		for (j = 0; j < t->nincludes; j++)
+			if (t->includes[j] >= 0) {
+				any[i] |= any[t->includes[j]];
+				L->tstrong[i] |= L->tstrong[t->includes[j]];
+			}
+	}
 	for (i = 0; i < rs->ntopics; i++) {
 		t = &rs->topics[i];
-		memset(mark, 0, rs->ntopics);
-		l.v = NULL;
-		l.n = 0;
-		topic_terms(rs, i, mark, &l);
 		if (L->broken[1][i])
 			;	/* its body had errors: not worth a warning */
-		else if (l.n == 0)
+		else if (!any[i] && t->nterms == 0)
 			rdiag(L, 0, &t->loc, "topic '%s' has no terms: it can never "
 			    "match", t->id);
-		else if (terms_dead(&l))
+		else if (!L->tstrong[i])
 			rdiag(L, 0, &t->loc, "topic '%s' has no strong term (every "
 			    "term is weak or empty): it can never match", t->id);
 		check_dups(L, t->terms, t->nterms);
-		check_nots(L, t->nots, t->nnots, &l, "topic", t->id);
+		if (t->nnots == 0)
+			continue;
+		l.v = NULL;
+		l.n = 0;
+		if (topic_terms(L, i, &l) == 0)
+			check_nots(L, t->nots, t->nnots, &l, "topic", t->id);
 		free(l.v);
 	}
-	free(mark);
+	free(any);
+	free(order);
 }
 
 static void
@@ -2056,6 +2109,9 @@ loader_finish(struct loader *L, struct diag *d)
 	L->broken[0] = xcalloc(rs->nactors + 1, 1);
 	L->broken[1] = xcalloc(rs->ntopics + 1, 1);
 	L->broken[2] = xcalloc(rs->nwatches + 1, 1);
+	L->adead = xcalloc(rs->nactors * 6 + 1, 1);
+	L->tstrong = xcalloc(rs->ntopics + 1, 1);
+	L->tseen = xcalloc(rs->ntopics + 1, sizeof *L->tseen);
 	for (i = 0; i < L->p.nbroken; i++)
 		L->broken[L->p.bkind[i] == 'a' ? 0 : L->p.bkind[i] == 't' ? 1 : 2]
 		    [L->p.bidx[i]] = 1;
@@ -2083,6 +2139,9 @@ loader_finish(struct loader *L, struct diag *d)
 	free(L->p.bidx);
 	for (i = 0; i < nitems(L->broken); i++)
 		free(L->broken[i]);
+	free(L->adead);
+	free(L->tstrong);
+	free(L->tseen);
 	lex_clear(&L->p);
 	free(L->p.tok);
 	if (d != NULL)
