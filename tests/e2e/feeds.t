@@ -129,6 +129,33 @@ wait
 is "$(grep -c '^https://p[0-9]*\.example/feed tag=par$' "$T_TMP/par/feeds")" 20 \
     "twenty concurrent adds, twenty lines"
 
+# Health after a real poll of a loopback server: ok, failing, gone.
+start_server
+H="$T_TMP/health"
+mkdir -p "$H"
+cat >"$H/feeds" <<XX
+$BASE/feed?items=3 name=Good
+$BASE/status/500 name=Broken
+$BASE/status/410 name=Retired
+XX
+"$W" --config "$H" --state "$H/state" run --once >/dev/null 2>&1
+is "$?" 1 "run --once fails when a feed fails"
+out=$("$W" --config "$H" --state "$H/state" feeds list)
+like "$out" "^ok +[0-9]+s ago +0 +in [0-9]+m +Good <$BASE/feed\\?items=3>" \
+    "the good feed is ok, polled seconds ago"
+like "$out" "failing +never +1 +in [0-9]+[mh] +Broken <" "the 500 is failing, once"
+like "$out" "error: .*500" "with its error"
+like "$out" "gone +never +1 +- +Retired <" "the 410 is gone, not polled again"
+"$W" --config "$H" --state "$H/state" feeds list --json | python3 -c '
+import json, sys
+v = {f["name"]: f for f in json.load(sys.stdin)}
+assert v["Good"]["status"] == "ok" and v["Good"]["items"] == 3, v["Good"]
+assert v["Good"]["last_success"] is not None and v["Good"]["http_status"] == 200
+assert v["Broken"]["http_status"] == 500 and v["Broken"]["failures"] == 1
+assert v["Retired"]["status"] == "gone" and v["Retired"]["http_status"] == 410
+'
+ok $? "JSON health: status, items, http_status, failures"
+
 # A broken state database: one clear line, no crash.
 mkdir -p "$STATE"
 head -c 8192 /dev/urandom >"$STATE/wirewatch.db"
