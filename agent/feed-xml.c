@@ -1053,9 +1053,12 @@ sax_error(void *ctx, xmlErrorPtr e)
 	}
 	fx->nerr++;
 	if (fx->err == NULL && e->message != NULL) {
-		fx->err = xasprintf("line %d: %s", e->line, e->message);
+		/* One line: some messages go on with a quote of the input. */
+		n = strcspn(e->message, "\r\n");
+		fx->err = xasprintf("line %d: %.*s", e->line, (int)(n < 200 ? n : 200),
+		    e->message);
 		n = strlen(fx->err);
-		while (n > 0 && (fx->err[n - 1] == '\n' || fx->err[n - 1] == ' '))
+		while (n > 0 && fx->err[n - 1] == ' ')
 			fx->err[--n] = '\0';
 	}
 }
