@@ -579,21 +579,36 @@ cmd_feeds(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	static const struct {
 		const char	*name;
+		const char	*usage;
 		int		(*fn)(struct cmd_ctx *, int, char **);
 	} sub[] = {
-		{ "add", feeds_add },
-		{ "export", feeds_export },
-		{ "import", feeds_import },
-		{ "list", feeds_list },
-		{ "remove", feeds_remove },
+		{ "add", "URL [--name NAME] [--interval DURATION] [--tag TAG]...",
+		    feeds_add },
+		{ "export", "", feeds_export },
+		{ "import", "FILE.opml", feeds_import },
+		{ "list", "[--json]", feeds_list },
+		{ "remove", "URL|NAME", feeds_remove },
 	};
 	size_t	i;
 
-	if (argc < 2 || strcmp(argv[1], "--help") == 0)
+	if (argc < 2)
 		return cmd_usage(cmd_find("feeds"));
-	for (i = 0; i < nitems(sub); i++)
-		if (strcmp(argv[1], sub[i].name) == 0)
-			return sub[i].fn(ctx, argc - 1, argv + 1);
+	if (strcmp(argv[1], "--help") == 0) {
+		for (i = 0; i < nitems(sub); i++)
+			printf("usage: wirewatch feeds %s%s%s\n", sub[i].name,
+			    *sub[i].usage ? " " : "", sub[i].usage);
+		return EXIT_OK;
+	}
+	for (i = 0; i < nitems(sub); i++) {
+		if (strcmp(argv[1], sub[i].name) != 0)
+			continue;
+		if (argc == 3 && strcmp(argv[2], "--help") == 0) {
+			printf("usage: wirewatch feeds %s%s%s\n", sub[i].name,
+			    *sub[i].usage ? " " : "", sub[i].usage);
+			return EXIT_OK;
+		}
+		return sub[i].fn(ctx, argc - 1, argv + 1);
+	}
 	fprintf(stderr, "wirewatch: feeds: unknown subcommand '%s'\n", argv[1]);
 	return cmd_usage(cmd_find("feeds"));
 }

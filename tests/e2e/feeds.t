@@ -24,6 +24,9 @@ is "$r" 1 "ftp refused"
 like "$(cat "$T_TMP/err")" "unsupported scheme 'ftp'" "with the reason"
 "$W" feeds add https://x.example/ --interval 5 >/dev/null 2>&1; r=$?
 is "$r" 2 "an interval without a unit is a usage error"
+like "$("$W" feeds add --help)" "^usage: wirewatch feeds add URL \\[--name NAME\\]" \
+    "feeds add --help"
+like "$("$W" feeds --help)" "feeds import FILE.opml" "feeds --help lists the subcommands"
 "$W" feeds frobnicate >/dev/null 2>&1; r=$?
 is "$r" 2 "unknown subcommand is a usage error"
 
