@@ -272,8 +272,10 @@ struct store_matched {
 };
 
 /*
- * Call cb for every match recorded in [since, until) (until 0: no end),
- * restricted to rule when not NULL, ordered by story key, then first_seen,
+ * Call cb for every match of an item first seen in [since, until) (until
+ * 0: no end; the window is about when articles arrived, not when a rule
+ * was run), restricted to rule when not NULL, ordered by story key (items
+ * without one last), then first_seen,
  * then item and rule, so items of one story come together. cb returning
  * non-zero stops the walk (store_items_matched then returns that value).
  */
