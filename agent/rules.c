@@ -475,7 +475,7 @@ term_parse(struct parser *p, struct rterm *t, enum term_kind kind, char **role,
 	struct tok	*tk = cur(p);
 	char		*star, desc[64];
 	unsigned	 seen = 0;
-	size_t		 len;
+	size_t		 len, stok;
 	int		 bad = 0;
 
 	memset(t, 0, sizeof *t);
@@ -506,7 +506,7 @@ term_parse(struct parser *p, struct rterm *t, enum term_kind kind, char **role,
 		}
 	}
 	t->text = xstrndup(tk->str, len);
-	p->pos++;
+	stok = p->pos++;
 	while ((tk = cur(p))->type == T_WORD) {
 		if (in_expr && (tok_is(tk, "and") || tok_is(tk, "or") ||
 		    tok_is(tk, "not") || tok_is(tk, "as") ||
@@ -531,7 +531,7 @@ term_parse(struct parser *p, struct rterm *t, enum term_kind kind, char **role,
 		return -1;
 	if (t->fold[0] == '\0')
 		pwarn(p, t->loc.col, "term %s is empty after normalisation: it can "
-		    "never match", tok_desc(&p->tok[p->pos - 1], desc, sizeof desc));
+		    "never match", tok_desc(&p->tok[stok], desc, sizeof desc));
 	else if ((t->flags & TERM_PREFIX) && last_word_chars(t->fold) < 4)
 		pwarn(p, t->loc.col, "prefix \"%.40s*\" has fewer than 4 "
 		    "characters before '*': it matches too many words", t->text);
@@ -1046,7 +1046,7 @@ test_file(struct parser *p, struct rtest *t, const char *path, unsigned col)
 	struct stat	 st;
 	const char	*slash, *s, *nl;
 	char		*full, *data, *cause = NULL;
-	size_t		 len, i;
+	size_t		 len, i, j;
 
 	if (path[0] == '/')
 		full = xstrdup(path);
@@ -1072,9 +1072,14 @@ test_file(struct parser *p, struct rtest *t, const char *path, unsigned col)
 		return;
 	}
 	free(full);
-	for (i = 0; i < len; i++)
-		if (data[i] == '\0' || data[i] == '\r')
-			data[i] = data[i] == '\r' ? '\n' : ' ';
+	/* CRLF and CR line ends become LF; NUL bytes become spaces */
+	for (i = j = 0; i < len; i++) {
+		if (data[i] == '\r' && i + 1 < len && data[i + 1] == '\n')
+			continue;
+		data[j++] = data[i] == '\r' ? '\n' : data[i] == '\0' ? ' ' :
+		    data[i];
+	}
+	data[j] = '\0';
 	s = data;
 	if (strncmp(s, "\xef\xbb\xbf", 3) == 0)
 		s += 3;

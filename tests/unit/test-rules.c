@@ -334,7 +334,7 @@ test_tests(void)
 		abort();
 	path = xasprintf("%s/article.txt", dir);
 	f = fopen(path, "w");
-	fputs("title: Porcelain sale\nFine china at half price.\n", f);
+	fputs("title: Porcelain sale\r\nFine china at half price.\r\n", f);
 	fclose(f);
 	free(path);
 	path = xasprintf("%s/t.rules", dir);
@@ -508,6 +508,8 @@ test_diagnostics(void)
 		{ "topic t\n  term \"x\"\n  term \"abcd*\"\n", "" },
 		{ "topic t\n  term \"x\"\n  term \"—\"\n",
 		  "t.rules:3:8: warning: term \"—\" is empty after normalisation: it can never match\n" },
+		{ "topic t\n  term \"x\"\n  term \"...\" case\n",
+		  "t.rules:3:8: warning: term \"...\" is empty after normalisation: it can never match\n" },
 		{ "topic t\n  term \"x\" weak\n",
 		  "t.rules:1:1: warning: topic 't' has no strong term (every term is weak or empty): it can never match\n" },
 		{ "topic t\n  term \"x\"\n  not \"y z\"\n",
