@@ -126,6 +126,7 @@ struct matcher {
 	char			 langs[MAX_LANGS][8];
 	int			 nlangs;
 	unsigned		 minprefix;	/* characters */
+	uint64_t		 plens;		/* bit n: a prefix of n characters (63: more) */
 	uint32_t		*oid_members;	/* actor: member oids, flattened */
 	size_t			*mem_off, *mem_n;
 	struct eref		*wref;		/* per watch (branches) */
@@ -398,6 +399,8 @@ compile_term(struct matcher *m, uint32_t oid, const struct rterm *t, int isnot)
 				m->node[node].flags |= NODE_PREFIX;
 				if (utf8_chars(key) < m->minprefix)
 					m->minprefix = utf8_chars(key);
+				m->plens |= (uint64_t)1 << (utf8_chars(key) < 63 ?
+				    utf8_chars(key) : 63);
 				len = label_make(m, EDGE_PREFIX, key, strlen(key),
 				    NULL);
 			} else if (dostem && (stem = text_stem(key, lang)) != NULL) {
@@ -834,6 +837,10 @@ walk(struct matcher *m, int f, uint32_t i0, uint32_t j, uint32_t node)
 			h = (h ^ (unsigned char)key[p - 1]) * 16777619u;
 			if (p < klen && ((unsigned char)key[p] & 0xc0) == 0x80)
 				continue;
+			if (chars < 63 && !(m->plens & ((uint64_t)1 << chars))) {
+				chars++;
+				continue;
+			}
 			if (chars++ < m->minprefix)
 				continue;
 			if ((c = edge_find_h(m, node, m->lbuf, p + 1, h)) != NONE)
