@@ -444,6 +444,39 @@ check_file(struct store *s, char **cause)
 	return 0;
 }
 
+/*
+ * WAL lets readers run beside the agent's writes. The pragma answers with
+ * the mode in force: a file system without shared memory keeps the old
+ * one, which still works, with readers and the writer taking turns.
+ */
+static int
+set_wal(struct store *s, char **cause)
+{
+	sqlite3_stmt		*st;
+	const unsigned char	*mode;
+	int			 rc;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &st,
+	    NULL) != SQLITE_OK) {
+		db_cause(s, cause, "journal mode");
+		return -1;
+	}
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		mode = sqlite3_column_text(st, 0);
+		if (mode == NULL || strcmp((const char *)mode, "wal") != 0)
+			log_warn("%s: journal mode '%s', not WAL: readers will "
+			    "wait for the agent", s->path, mode != NULL ?
+			    (const char *)mode : "?");
+	} else if (rc != SQLITE_DONE) {
+		db_cause(s, cause, "journal mode");
+		sqlite3_finalize(st);
+		return -1;
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
 struct store *
 store_open_version(const char *dir, unsigned flags, int max, char **cause)
 {
@@ -470,8 +503,7 @@ store_open_version(const char *dir, unsigned flags, int max, char **cause)
 	sqlite3_busy_timeout(s->db, STORE_BUSY_MS);
 	if (check_file(s, cause) == -1)
 		goto fail;
-	/* journal_mode returns the mode in force; anything but WAL is odd. */
-	if (query_int(s, "PRAGMA journal_mode = WAL", &(int64_t){ 0 }, cause) == -1)
+	if (set_wal(s, cause) == -1)
 		goto fail;
 	sql = xasprintf("PRAGMA foreign_keys = ON; PRAGMA synchronous = %s;",
 	    (flags & STORE_SYNC_FULL) ? "FULL" : "NORMAL");

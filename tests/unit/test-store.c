@@ -133,6 +133,24 @@ test_open_and_migrate(void)
 	is_int(store_schema_version(s), STORE_VERSION, "new database at the newest schema");
 	ok(stat(dir, &st) == 0 && (st.st_mode & 0777) == 0700, "state dir is 0700");
 	store_close(s);
+	{
+		sqlite3		*db;
+		sqlite3_stmt	*q;
+		char		*path = xasprintf("%s/%s", dir, STORE_DB_NAME);
+
+		sqlite3_open(path, &db);
+		sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &q, NULL);
+		sqlite3_step(q);
+		is_str((const char *)sqlite3_column_text(q, 0), "wal",
+		    "the database is in WAL mode");
+		sqlite3_finalize(q);
+		sqlite3_prepare_v2(db, "PRAGMA application_id", -1, &q, NULL);
+		sqlite3_step(q);
+		is_int(sqlite3_column_int(q, 0), 0x57576462, "application_id marks it ours");
+		sqlite3_finalize(q);
+		sqlite3_close(db);
+		free(path);
+	}
 	free(dir);
 
 	/* A version-1 database with a feed migrates forward, data kept. */
