@@ -112,7 +112,7 @@ ok $? "round trip: same URLs, names and tags"
 [ $? -eq 0 ] || diff "$T_TMP/a" "$T_TMP/b" | sed 's/^/#   /'
 
 # Round trips of the other readers' exports.
-for f in newsboat miniflux; do
+for f in newsboat freshrss miniflux; do
 	"$W" --config "$T_TMP/$f" feeds import "$OPML/$f.opml" >/dev/null 2>&1
 	"$W" --config "$T_TMP/$f" feeds export >"$T_TMP/$f.out" 2>/dev/null
 	"$W" --config "$T_TMP/$f.2" feeds import "$T_TMP/$f.out" >/dev/null 2>&1
