@@ -5,8 +5,9 @@
 #   - tokenisation alone and full matching: articles/s and MB/s on one core,
 #   - grep -F -i -w -f TERMS over the same text normalised by text_fold(),
 #     and the ratio of the matcher's time to grep's (goal: within 3x).
-# Inputs and outputs go to build/bench/match/ (regenerated when the knobs or
-# the generator change); nothing here is committed. Knobs (environment):
+# Inputs go to build/bench/match/input/ (regenerated when the knobs or the
+# generator change), figures to build/bench/match/results; nothing here is
+# committed. Knobs (environment):
 # WATCHES, TERMS, ARTICLES, SEED, RUNS (best of RUNS for every timing),
 # B (build directory), GREP_UTF8=1 (also time grep in a UTF-8 locale, once:
 # slow).
@@ -27,18 +28,30 @@ mkdir -p "$out"
 
 ${MAKE:-make} -s B="$B" "$B/libwirewatch.a" >/dev/null
 
+# Inputs are shared between runs (generated into a fresh directory and
+# renamed into place); everything a run writes is in its own directory.
 params="$WATCHES $TERMS $ARTICLES $SEED $(cksum <tests/bench/genrules.py)"
-if [ ! -f "$out/params" ] || [ "$(cat "$out/params")" != "$params" ]; then
-	rm -rf "$out/rules" "$out/corpus" "$out/feed.xml" "$out/params"
+in=$out/input
+if [ ! -f "$in/params" ] || [ "$(cat "$in/params")" != "$params" ]; then
+	gen=$(mktemp -d "$out/gen.XXXXXX")
 	echo "generating: $(python3 tests/bench/genrules.py --watches "$WATCHES" \
-	    --terms "$TERMS" --articles "$ARTICLES" --seed "$SEED" "$out")" >&2
-	echo "$params" >"$out/params"
+	    --terms "$TERMS" --articles "$ARTICLES" --seed "$SEED" "$gen")" >&2
+	echo "$params" >"$gen/params"
+	rm -rf "$in.old" "$out/rules" "$out/corpus" "$out/feed.xml" "$out/params" \
+	    "$out/bench-match" "$out/figures" "$out/grep.out" "$out/terms.txt" \
+	    "$out/text.txt"
+	[ -d "$in" ] && mv "$in" "$in.old"
+	mv "$gen" "$in"
+	rm -rf "$in.old"
 fi
+run=$(mktemp -d "$out/run.XXXXXX")
+trap 'rm -rf "$run"' EXIT
+trap 'exit 1' INT TERM HUP
 
 pkgs=$(sed -n 's/^PKGS[[:space:]]*=[[:space:]]*//p' Makefile)
 # shellcheck disable=SC2046,SC2086
 ${CC:-cc} -std=c11 -O2 -Iinclude -D_GNU_SOURCE $(pkg-config --cflags $pkgs) \
-    -o "$out/bench-match" tests/bench/bench-match.c "$B/libwirewatch.a" \
+    -o "$run/bench-match" tests/bench/bench-match.c "$B/libwirewatch.a" \
     $(pkg-config --libs $pkgs) -lstemmer -lm
 
 pin=
@@ -46,16 +59,16 @@ if command -v taskset >/dev/null 2>&1 && taskset -c 0 true 2>/dev/null; then
 	pin="taskset -c 0"
 fi
 
-$pin "$out/bench-match" -r "$RUNS" "$out/rules/bench.rules" "$out/corpus" \
-    "$out/terms.txt" "$out/text.txt" >"$out/figures" 2>"$out/warnings"
+$pin "$run/bench-match" -r "$RUNS" "$in/rules/bench.rules" "$in/corpus" \
+    "$run/terms.txt" "$run/text.txt" >"$run/figures" 2>"$run/warnings"
 
-# Best of RUNS wall-clock seconds of a command whose output goes to $out/grep.out.
+# Best of RUNS wall-clock seconds of a command whose output goes to $run/grep.out.
 best_of() {
 	best=
 	i=0
 	while [ "$i" -lt "$RUNS" ]; do
 		t0=$(date +%s%N)
-		"$@" >"$out/grep.out"
+		"$@" >"$run/grep.out"
 		t1=$(date +%s%N)
 		t=$(( (t1 - t0) / 1000 ))
 		if [ -z "$best" ] || [ "$t" -lt "$best" ]; then
@@ -71,29 +84,29 @@ best_of() {
 # text is already case folded, so the byte locale C loses nothing but -w's
 # idea of a non-ASCII letter; grep 3.8 -i in a UTF-8 locale leaves its fast
 # path (about 50x slower here), so that run is opt-in: GREP_UTF8=1.
-grep_c=$(best_of env LC_ALL=C $pin grep -F -i -w -c -f "$out/terms.txt" "$out/text.txt")
-grep_lines=$(cat "$out/grep.out")
+grep_c=$(best_of env LC_ALL=C $pin grep -F -i -w -c -f "$run/terms.txt" "$run/text.txt")
+grep_lines=$(cat "$run/grep.out")
 grep_o=$(best_of env LC_ALL=C $pin sh -c 'grep -F -i -w -o -f "$1" "$2" | wc -l' sh \
-    "$out/terms.txt" "$out/text.txt")
-grep_spans=$(cat "$out/grep.out")
+    "$run/terms.txt" "$run/text.txt")
+grep_spans=$(cat "$run/grep.out")
 grep_utf8=0
 if [ "${GREP_UTF8:-0}" = 1 ]; then
 	grep_utf8=$(RUNS=1; best_of env LC_ALL=C.UTF-8 $pin grep -F -i -w -c \
-	    -f "$out/terms.txt" "$out/text.txt")
+	    -f "$run/terms.txt" "$run/text.txt")
 fi
-textbytes=$(wc -c <"$out/text.txt")
+textbytes=$(wc -c <"$run/text.txt")
 
 # End to end: the same articles as one RSS feed through the binary
 # (XML and HTML parsing, matching, JSON Lines with evidence).
 e2e_s=0
 if [ -x "$B/wirewatch" ]; then
-	e2e_s=$(best_of $pin "$B/wirewatch" --config "$out" rules test --json \
-	    "$out/feed.xml") || e2e_s=0
+	e2e_s=$(best_of $pin "$B/wirewatch" --config "$in" rules test --json \
+	    "$in/feed.xml") || e2e_s=0
 fi
-e2e_lines=$(wc -l <"$out/grep.out")
+e2e_lines=$(wc -l <"$run/grep.out")
 
 {
-	cat "$out/figures"
+	cat "$run/figures"
 	echo "grep_utf8_s=$grep_utf8"
 	echo "grep_c_s=$grep_c"
 	echo "grep_o_s=$grep_o"
@@ -102,8 +115,10 @@ e2e_lines=$(wc -l <"$out/grep.out")
 	echo "text_bytes=$textbytes"
 	echo "e2e_s=$e2e_s"
 	echo "e2e_lines=$e2e_lines"
-	echo "feed_bytes=$(wc -c <"$out/feed.xml")"
-} >"$out/results"
+	echo "feed_bytes=$(wc -c <"$in/feed.xml")"
+} >"$run/results"
+cp "$run/results" "$out/results"
+cp "$run/warnings" "$out/warnings"
 
 awk -F= '{ v[$1] = $2 }
 END {
@@ -129,4 +144,4 @@ END {
 	r = v["match_s"] / v["grep_c_s"]
 	printf "  matcher / grep -c     %7.2f x   (goal <= 3x: %s); tokenising alone %.2f x\n",
 	    r, r <= 3 ? "met" : "MISSED", v["tokenize_s"] / v["grep_c_s"]
-}' "$out/results"
+}' "$run/results"
