@@ -933,22 +933,34 @@ static void
 owner_filter(struct matcher *m, size_t n0, size_t t0, size_t t1)
 {
 	struct sp	*s, *n;
-	size_t		 i, k;
+	size_t		 i, k, best = 0;
 	uint32_t	 maxend = 0;
-	int		 strong = 0, field = -1, isrule;
+	int		 strong = 0, field = -1, isrule, nfield = -1;
 
-	for (i = t0; i < t1; i++) {
+	/*
+	 * Both runs are sorted by (field, start): walk them together, keeping
+	 * the `not` span reaching furthest among those starting at or before
+	 * the term; the term is inside a `not` phrase iff it is inside that one.
+	 */
+	for (i = t0, k = n0; i < t1; i++) {
 		s = &m->sp[i];
-		for (k = n0; k < t0; k++) {
+		for (; k < t0; k++) {
 			n = &m->sp[k];
-			if (n->field == s->field && n->tstart <= s->tstart &&
-			    s->tend <= n->tend) {
-				s->dead = DEAD_NOT;
-				s->why = k;
+			if (n->field > s->field || (n->field == s->field &&
+			    n->tstart > s->tstart))
 				break;
+			if (n->field != nfield || n->tend > maxend) {
+				nfield = n->field;
+				maxend = n->tend;
+				best = k;
 			}
 		}
+		if (nfield == s->field && maxend >= s->tend) {
+			s->dead = DEAD_NOT;
+			s->why = best;
+		}
 	}
+	maxend = 0;
 	isrule = m->sp[t0].oid < m->na + m->nt;
 	for (i = t0; i < t1 && isrule; i++)
 		if (m->sp[i].dead == LIVE &&
@@ -975,10 +987,9 @@ owner_filter(struct matcher *m, size_t n0, size_t t0, size_t t1)
 static void
 owners_build(struct matcher *m)
 {
-	size_t		i, j, k;
-	uint32_t	oid;
-
 	struct sp	*tmp;
+	size_t		 i, j, k;
+	uint32_t	 oid;
 
 	/* Bucket by owner (counting sort), then sort each owner's few spans. */
 	memset(m->on, 0, m->nown * sizeof(*m->on));
