@@ -9,10 +9,10 @@
  * punctuation lumped to ASCII (case kept, for `case` terms), key is orig
  * case folded with diacritics stripped and a few letters without a
  * decomposition folded to ASCII (ł, ø, đ, æ, œ, þ, ı ...). Cyrillic letters
- * keep their marks (й stays й, ї stays ї, ў stays ў, so the Russian and
- * Ukrainian stemmers see real words) except ё, which is folded to е as the
- * press usually writes it. CJK characters are one token each and are not
- * folded beyond NFKC.
+ * keep their marks (й stays й, ї stays ї, ў stays ў: folding й to и would
+ * change what the Russian stemmer removes) except ё, which is folded to е
+ * as the press usually writes it. CJK characters are one token each and
+ * are not folded beyond NFKC.
  *
  * Uses utf8proc for Unicode data and libstemmer for stems; does no I/O.
  * The stemmer cache is process-wide and not thread-safe.
