@@ -1118,9 +1118,26 @@ static void
 atom_push(struct matcher *m, uint32_t oid, const struct ractor *a,
     enum rfacet facet, const struct ectx *c)
 {
-	size_t	i;
+	const struct sp	*s;
+	size_t		 i, lo, hi, mid, end = m->ofirst[oid] + m->on[oid];
 
-	for (i = m->ofirst[oid]; i < m->ofirst[oid] + m->on[oid]; i++) {
+	lo = m->ofirst[oid];
+	if (c->sfield >= 0) {
+		/* An owner's spans are sorted by (field, start): find the sentence. */
+		for (hi = end; lo < hi; ) {
+			mid = (lo + hi) / 2;
+			s = &m->sp[mid];
+			if (s->field < c->sfield || (s->field == c->sfield &&
+			    s->sent < c->ssent))
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+	}
+	for (i = lo; i < end; i++) {
+		if (c->sfield >= 0 && (m->sp[i].field != c->sfield ||
+		    m->sp[i].sent != c->ssent))
+			break;
 		if (!span_visible(&m->sp[i], c))
 			continue;
 		if (a != NULL && facet != FACET_ALL &&

@@ -424,6 +424,22 @@ t_exclusions(void)
 	    "The EU adopted sanctions on Belarus.", "sanctions");
 	is_str(s, "sanctions", "only the second sentence's span is left");
 	free(s);
+	{
+		struct buf	 b;
+		int		 i;
+
+		buf_init(&b, 0);
+		for (i = 0; i < 3000; i++)
+			buf_adds(&b, "FIFA sanctions a club. ");
+		HAS("Club news", b.data, "sanctions", 0,
+		    "3,000 excluded sentences");
+		buf_adds(&b, "The EU adopted sanctions.");
+		s = spans_of("Club news", NULL, b.data, "sanctions");
+		is_str(s, "sanctions", "the one sentence left after 3,000 "
+		    "excluded ones");
+		free(s);
+		buf_release(&b);
+	}
 	HAS("Talks", "The Minsk agreements were signed in 2015.", "belarus", 0,
 	    "Minsk agreements are not Belarus");
 	HAS("Talks", "The Minsk agreements failed. Minsk blamed Kyiv.",
