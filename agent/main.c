@@ -63,6 +63,8 @@ cmd_help(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const struct cmd_entry	*e;
 
+	if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))
+		argv[1] = "help";
 	if (argc > 1) {
 		if ((e = cmd_find(argv[1])) == NULL) {
 			fprintf(stderr, "wirewatch: unknown command '%s'\n", argv[1]);
@@ -78,6 +80,10 @@ cmd_help(struct cmd_ctx *ctx, int argc, char **argv)
 static int
 cmd_version(struct cmd_ctx *ctx, int argc, char **argv)
 {
+	if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		printf("usage: wirewatch version\n%s\n", cmd_find("version")->summary);
+		return EXIT_OK;
+	}
 	printf("wirewatch %s\n", WW_VERSION);
 	return EXIT_OK;
 }
