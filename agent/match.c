@@ -1102,39 +1102,60 @@ facet_ok(const struct ractor *a, const struct rterm *t, enum rfacet f)
 static int
 span_visible(const struct sp *s, const struct ectx *c)
 {
-	size_t	i;
+	const struct xsent	*x;
+	size_t			 lo, hi, mid;
 
 	if (s->dead != LIVE || !(c->fields & (1u << s->field)))
 		return 0;
 	if (c->sfield >= 0 && (s->field != c->sfield || s->sent != c->ssent))
 		return 0;
-	for (i = 0; i < c->nxs; i++)
-		if (c->xs[i].field == s->field && c->xs[i].sent == s->sent)
+	/* c->xs is sorted by (field, sent): binary search. */
+	for (lo = 0, hi = c->nxs; lo < hi; ) {
+		mid = (lo + hi) / 2;
+		x = &c->xs[mid];
+		if (x->field == s->field && x->sent == s->sent)
 			return 0;
+		if (x->field < s->field || (x->field == s->field &&
+		    x->sent < s->sent))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return 1;
+}
+
+/*
+ * The first of owner oid's spans in sentence sent of field, or where it
+ * would be: an owner's spans are sorted by (field, start), so sentence
+ * numbers never decrease along them within a field.
+ */
+static size_t
+sentence_first(const struct matcher *m, uint32_t oid, unsigned field,
+    unsigned sent)
+{
+	const struct sp	*s;
+	size_t		 lo = m->ofirst[oid], hi = lo + m->on[oid], mid;
+
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		s = &m->sp[mid];
+		if (s->field < field || (s->field == field && s->sent < sent))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 static void
 atom_push(struct matcher *m, uint32_t oid, const struct ractor *a,
     enum rfacet facet, const struct ectx *c)
 {
-	const struct sp	*s;
-	size_t		 i, lo, hi, mid, end = m->ofirst[oid] + m->on[oid];
+	size_t	i, end = m->ofirst[oid] + m->on[oid];
 
-	lo = m->ofirst[oid];
-	if (c->sfield >= 0) {
-		/* An owner's spans are sorted by (field, start): find the sentence. */
-		for (hi = end; lo < hi; ) {
-			mid = (lo + hi) / 2;
-			s = &m->sp[mid];
-			if (s->field < c->sfield || (s->field == c->sfield &&
-			    s->sent < c->ssent))
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-	}
-	for (i = lo; i < end; i++) {
+	i = c->sfield >= 0 ? sentence_first(m, oid, c->sfield, c->ssent) :
+	    m->ofirst[oid];
+	for (; i < end; i++) {
 		if (c->sfield >= 0 && (m->sp[i].field != c->sfield ||
 		    m->sp[i].sent != c->ssent))
 			break;
@@ -1395,10 +1416,14 @@ excludes_apply(struct matcher *m)
 				continue;
 			}
 			oid = oid_of(m, x->drops[d].kind, x->drops[d].idx);
-			for (k = m->ofirst[oid]; k < m->ofirst[oid] + m->on[oid]; k++) {
+			k = xs->field == WHOLE ? m->ofirst[oid] :
+			    sentence_first(m, oid, xs->field, xs->sent);
+			for (; k < m->ofirst[oid] + m->on[oid]; k++) {
 				s = &m->sp[k];
-				if (s->dead != LIVE || (xs->field != WHOLE &&
-				    (s->field != xs->field || s->sent != xs->sent)))
+				if (xs->field != WHOLE && (s->field != xs->field ||
+				    s->sent != xs->sent))
+					break;
+				if (s->dead != LIVE)
 					continue;
 				s->dead = DEAD_EXCL;
 				s->why = xs->who;

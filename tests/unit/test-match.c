@@ -122,7 +122,12 @@ static const char rules_src[] =
 "exclude quiz \"Quiz pages\"\n"
 "  when     title:\"quiz\"\n"
 "  scope    article\n"
-"  drop     @china china-belarus\n";
+"  drop     @china china-belarus\n"
+"\n"
+"exclude trivia \"Trivia sentences\"\n"
+"  when     \"trivia\"\n"
+"  scope    sentence\n"
+"  drop     china-belarus\n";
 
 static struct ruleset	*rs;
 static struct matcher	*m;
@@ -450,6 +455,14 @@ t_exclusions(void)
 	    "china-belarus", 0, "article exclusion drops a watch");
 	HAS("Quiz: China and Belarus", NULL, "belarus", 1,
 	    "article exclusion leaves other rules");
+	HAS("Night", "China and Belarus trivia night.", "china-belarus", 0,
+	    "sentence exclusion of a watch");
+	HAS("Night", "China and Belarus trivia night.", "belarus", 1,
+	    "sentence exclusion of a watch keeps the actors");
+	s = spans_of("Night", NULL, "China and Belarus trivia night. Then "
+	    "China and Belarus signed.", "china-belarus");
+	is_str(s, "China|Belarus", "the watch fires on the other sentence");
+	free(s);
 	is_str(watch_why("Quiz: China and Belarus", NULL, "china-belarus"),
 	    "excluded by quiz (scope article, t.rules:105)",
 	    "explain: a watch dropped by an exclusion");
