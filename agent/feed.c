@@ -7,8 +7,12 @@
  *
  * Field text: markup in titles, summaries and content is read with the HTML
  * parser (html.c), never stripped with patterns; plain strings without '<'
- * or '&' take a shortcut that gives the same result. Titles are one line;
- * bodies keep paragraph breaks as '\n'.
+ * or '&' take a shortcut that gives the same result. Titles are one line
+ * and always go through html_title_text(), even Atom type="text" ones:
+ * publishers escape titles twice whatever they declare, and a reader shows
+ * "AT&T", not "AT&amp;T". Bodies keep paragraph breaks as '\n'; declared
+ * plain text (Atom type="text", JSON Feed content_text) is only folded, a
+ * blank line being a paragraph break.
  */
 #include <inttypes.h>
 #include <stdio.h>
