@@ -65,6 +65,31 @@ static const struct {
 	{ "tab\tand\fform feed", "tab and form feed" },
 	{ "x<wbr>y", "xy" },
 	{ "<select><option>choice</option></select>ok", "ok" },
+	/* as blog engines and newsrooms write it */
+	{ "<p>The council voted 7&#8211;2 on Monday night.</p>\n"
+	  "<p>&#8220;We listened,&#8221; the mayor said.</p>\n"
+	  "<p>The post <a rel=\"nofollow\" href=\"https://blog.example/x\">"
+	  "Council vote</a> appeared first on <a href=\"https://blog.example\">"
+	  "Example Blog</a>.</p>\n",
+	  "The council voted 7\xe2\x80\x93" "2 on Monday night.\n"
+	  "\xe2\x80\x9cWe listened,\xe2\x80\x9d the mayor said.\n"
+	  "The post Council vote appeared first on Example Blog." },
+	{ "<div dir=\"ltr\" style=\"text-align: left;\" trbidi=\"on\">"
+	  "First line<br />\nSecond line<br /><br />"
+	  "<div class=\"separator\" style=\"clear: both;\"><a href=\"x.jpg\">"
+	  "<img border=\"0\" height=\"240\" src=\"x.jpg\" /></a></div>"
+	  "Last line</div>",
+	  "First line\nSecond line\nLast line" },
+	{ "<figure><img alt=\"\" src=\"https://cdn.example/1*a.jpeg\" />"
+	  "<figcaption>Photo by a reader</figcaption></figure>"
+	  "<h3>Why it matters</h3><p>Short answer: <strong>cost</strong>.</p>"
+	  "<img src=\"https://stats.example/_/stat?event=post\" width=\"1\" height=\"1\">",
+	  "Photo by a reader\nWhy it matters\nShort answer: cost." },
+	{ "<table border=\"0\"><tr><td><a href=\"/u\"><img src=\"t.png\"></a></td>"
+	  "<td> submitted by <a href=\"/u\"> /u/someone </a> <br/> "
+	  "<span><a href=\"/link\">[link]</a></span> &#32; "
+	  "<span><a href=\"/c\">[comments]</a></span></td></tr></table>",
+	  "submitted by /u/someone\n[link] [comments]" },
 	/* escaped twice: no real tag, but entities that decode to markup */
 	{ "&lt;p&gt;Hello &amp;amp; bye&lt;/p&gt;&lt;p&gt;Two&lt;/p&gt;",
 	    "Hello & bye\nTwo" },
