@@ -1,6 +1,33 @@
 # bash completion for wirewatch(1)                       -*- shell-script -*-
 # Installed as share/bash-completion/completions/wirewatch.
 
+# The URLs of the feeds file, for `feeds remove`: the configuration
+# directory of --config, else $XDG_CONFIG_HOME/wirewatch, else ~/.config/wirewatch.
+_wirewatch_feed_urls()
+{
+	local dir j urls c=$cur
+
+	dir=${XDG_CONFIG_HOME:-$HOME/.config}
+	case $dir in /*) ;; *) dir=$HOME/.config ;; esac
+	dir=$dir/wirewatch
+	for ((j = 1; j < COMP_CWORD; j++)); do
+		case ${COMP_WORDS[j]} in
+		--config|-c) dir=${COMP_WORDS[j+1]}; break ;;
+		--config=*) dir=${COMP_WORDS[j]#--config=}; break ;;
+		esac
+	done
+	[ -r "$dir/feeds" ] || return 0
+	urls=$(sed -n 's/^[[:space:]]*\([^#[:space:]][^[:space:]]*\).*/\1/p' "$dir/feeds")
+	# URLs hold ':', a word break for readline: complete the whole word
+	if declare -F _get_comp_words_by_ref >/dev/null; then
+		_get_comp_words_by_ref -n : c
+	fi
+	COMPREPLY=($(compgen -W "$urls" -- "$c"))
+	if declare -F __ltrim_colon_completions >/dev/null; then
+		__ltrim_colon_completions "$c"
+	fi
+}
+
 _wirewatch()
 {
 	local cur prev cmd sub i w
@@ -109,6 +136,8 @@ _wirewatch()
 			case $cur in
 			-*) COMPREPLY=($(compgen -W "--name --interval --tag" -- "$cur")) ;;
 			esac ;;
+		remove)
+			_wirewatch_feed_urls ;;
 		list)
 			COMPREPLY=($(compgen -W "--json" -- "$cur")) ;;
 		import)

@@ -128,6 +128,12 @@ is "$(comp wirewatch help st)" "status" "help st<TAB>"
 is "$(cd "$T_TMP" && comp wirewatch parse feed-)" "feed-one.xml" "parse completes a file name"
 is "$(cd "$T_TMP" && comp wirewatch rules test --rules feed-)" "feed-one.xml" "rules test --rules completes a file"
 mkdir "$T_TMP/cfgdir"
+printf '# feeds\nhttps://a.example/x.rss name="A"\n  https://b.example/y.xml  # two\n' \
+    >"$T_TMP/cfgdir/feeds"
+is "$(comp wirewatch --config "$T_TMP/cfgdir" feeds remove https://b)" "https://b.example/y.xml" \
+    "feeds remove completes the URLs of the feeds file of --config"
+is "$(comp wirewatch --config "$T_TMP/cfgdir" feeds remove '')" \
+    "https://a.example/x.rss https://b.example/y.xml" "and only the URLs"
 is "$(cd "$T_TMP" && comp wirewatch --config cfgd)" "cfgdir" "--config completes a directory"
 # every option the completion offers is in the usage line or the man page
 for c in digest run status "rules check" "rules test" "feeds add"; do
