@@ -18,7 +18,9 @@
 #define RULES_USAGE							\
 	"usage: wirewatch rules check [-v] [--no-tests] [FILE|DIR...]\n"	\
 	"       wirewatch rules test [--json] [--explain] SOURCE\n"		\
-	"       wirewatch rules edit (not implemented yet)\n"
+	"       wirewatch rules test --stored [--since DURATION|DATE] "	\
+	"[--rules PATH]... [--json]\n"					\
+	"       wirewatch rules edit [FILE]\n"
 
 static const char *
 plural(unsigned n, const char *one, const char *many)
@@ -137,10 +139,8 @@ cmd_rules(struct cmd_ctx *ctx, int argc, char **argv)
 		return rules_check(ctx, argc - 1, argv + 1);
 	if (strcmp(argv[1], "test") == 0)
 		return cmd_rules_test(ctx, argc - 1, argv + 1);
-	if (strcmp(argv[1], "edit") == 0) {
-		fprintf(stderr, "wirewatch: rules edit: not implemented yet\n");
-		return EXIT_FAIL;
-	}
+	if (strcmp(argv[1], "edit") == 0)
+		return cmd_rules_edit(ctx, argc - 1, argv + 1);
 	if ((hint = suggest(argv[1], subs, nitems(subs))) != NULL)
 		fprintf(stderr, "wirewatch: unknown rules command '%s' (did you "
 		    "mean '%s'?)\n", argv[1], hint);

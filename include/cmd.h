@@ -46,6 +46,13 @@ int	cmd_run(struct cmd_ctx *, int, char **);
 int	cmd_status(struct cmd_ctx *, int, char **);
 /* `rules test`: argv[0] is "test". */
 int	cmd_rules_test(struct cmd_ctx *, int, char **);
+/* `rules edit [FILE]` (cmd-rules-edit.c): argv[0] is "edit". */
+int	cmd_rules_edit(struct cmd_ctx *, int, char **);
+/*
+ * `rules test --stored` (cmd-rules-stored.c): the backtest over stored
+ * articles; argv[0] is "test", argv holds "--stored".
+ */
+int	cmd_rules_stored(struct cmd_ctx *, int, char **);
 
 struct store;
 /*
