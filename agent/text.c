@@ -1005,12 +1005,13 @@ text_fold(const char *s, unsigned opts)
 static struct stemmer {
 	char			 lang[16];
 	struct sb_stemmer	*st;
-} stemmers[16];
+} stemmers[64];
 
 static struct sb_stemmer *
 stemmer_get(const char *lang)
 {
-	size_t	i;
+	struct sb_stemmer	*st;
+	size_t			 i;
 
 	if (lang == NULL || *lang == '\0')
 		lang = "en";
@@ -1019,12 +1020,20 @@ stemmer_get(const char *lang)
 	for (i = 0; i < nitems(stemmers) && stemmers[i].lang[0] != '\0'; i++)
 		if (strcmp(stemmers[i].lang, lang) == 0)
 			return stemmers[i].st;
-	if (i == nitems(stemmers))
+	/*
+	 * libstemmer knows ISO 639-1/-2 codes and English names. Only a
+	 * language it knows takes a slot: unknown names (from rule files)
+	 * can never use up the cache.
+	 */
+	if ((st = sb_stemmer_new(lang, "UTF_8")) == NULL)
 		return NULL;
-	/* libstemmer knows ISO 639-1/-2 codes and English names. */
-	stemmers[i].st = sb_stemmer_new(lang, "UTF_8");
+	if (i == nitems(stemmers)) {
+		sb_stemmer_delete(st);	/* more languages than slots: rare */
+		return NULL;
+	}
+	stemmers[i].st = st;
 	memcpy(stemmers[i].lang, lang, strlen(lang) + 1);
-	return stemmers[i].st;
+	return st;
 }
 
 char *
