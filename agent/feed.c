@@ -60,9 +60,18 @@ utf8_cut(char *s, size_t max)
 	s[max] = '\0';
 }
 
+/* White space, or a control character (ESC, BEL, DEL...) taken as one. */
+static int
+is_fold_space(unsigned char c)
+{
+	return c < 0x20 || c == 0x7f || is_space(c);
+}
+
 /*
  * Fold white space: runs become one space, or '\n' when paras is set and
- * the run holds a blank line; no leading or trailing space.
+ * the run holds a blank line; no leading or trailing space. Control
+ * characters (a JSON feed's "\u001b" decodes to a raw ESC) fold like
+ * white space, so plain text never carries a terminal escape.
  */
 static char *
 text_fold(const char *s, size_t len, int paras)
@@ -71,14 +80,14 @@ text_fold(const char *s, size_t len, int paras)
 	size_t	 i = 0, nl;
 
 	o = out = xmalloc(len + 1);
-	while (i < len && is_space((unsigned char)s[i]))
+	while (i < len && is_fold_space((unsigned char)s[i]))
 		i++;
 	while (i < len) {
-		if (!is_space((unsigned char)s[i])) {
+		if (!is_fold_space((unsigned char)s[i])) {
 			*o++ = s[i++];
 			continue;
 		}
-		for (nl = 0; i < len && is_space((unsigned char)s[i]); i++)
+		for (nl = 0; i < len && is_fold_space((unsigned char)s[i]); i++)
 			nl += s[i] == '\n';
 		if (i < len)
 			*o++ = paras && nl >= 2 ? '\n' : ' ';

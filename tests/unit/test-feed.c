@@ -224,6 +224,15 @@ test_formats(void)
 	}
 	feed_free(f);
 
+	f = parse_str("{\"version\":\"https://jsonfeed.org/version/1\",\"items\":[{\"id\":"
+	    "\"1\",\"title\":\"a\\u001b[31mred\",\"content_text\":\"x\\u0007y\"}]}", NULL);
+	ok(f != NULL && f->nitems == 1, "JSON Feed with escaped control characters");
+	if (f != NULL && f->nitems == 1) {
+		is_str(f->items[0].title, "a [31mred", "an escaped ESC is white space");
+		is_str(f->items[0].content, "x y", "an escaped BEL too");
+	}
+	feed_free(f);
+
 	f = parse_fixture("jsonfeed-1.0.json", NULL, NULL);
 	ok(f != NULL && f->nitems == 2, "JSON Feed 1.0");
 	if (f != NULL && f->nitems == 2) {
