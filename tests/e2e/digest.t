@@ -57,6 +57,20 @@ like "$(cat "$T_TMP/err")" "expected a duration" "and says what it expects"
 ww digest --no-fetch --format pdf 2>/dev/null
 is "$?" 2 "an unknown format is a usage error"
 
+# The agent's own daily digest (digest-at), written when it is due
+mkdir -p "$T_TMP/sched"
+printf 'notify = no\ndigest-at = 07:00\ndigest-format = markdown\ndigest-output = %s/sched/daily-%%Y-%%m-%%d.md\n' "$T_TMP" > "$CFG/config"
+"$WIREWATCH" --config "$CFG" --state "$ST" run >/dev/null 2>&1 </dev/null &
+pid=$!
+t_bg $pid
+i=0
+until [ -s "$T_TMP/sched/daily-2026-11-28.md" ] || [ $i -gt 100 ]; do sleep 0.1; i=$((i + 1)); done
+ok $([ -s "$T_TMP/sched/daily-2026-11-28.md" ]; echo $?) "the running agent writes its scheduled digest, date in the name"
+like "$(cat "$T_TMP/sched/daily-2026-11-28.md" 2>/dev/null)" "^# wirewatch digest" "in the configured format"
+kill -TERM $pid
+wait $pid 2>/dev/null
+printf 'notify = no\n' > "$CFG/config"
+
 # The HTML digest in a real browser engine: it must load and lay out.
 if command -v chromium >/dev/null 2>&1; then
 	CH="chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run
