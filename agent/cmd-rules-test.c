@@ -28,7 +28,9 @@
 #include "util.h"
 
 #define RT_USAGE "usage: wirewatch rules test [--json] [--explain] " \
-	"[--rules PATH]... [--item N] SOURCE\n"
+	"[--rules PATH]... [--item N] SOURCE\n" \
+	"       wirewatch rules test --stored [--since DURATION|DATE] " \
+	"[--rules PATH]... [--json]\n"
 
 struct rtopts {
 	int	json, explain;
@@ -248,6 +250,10 @@ cmd_rules_test(struct cmd_ctx *ctx, int argc, char **argv)
 	size_t		 npaths = 0, len, i, shown = 0;
 	int		 ch, rv = EXIT_FAIL;
 
+	/* the backtest over stored articles (cmd-rules-stored.c) */
+	for (i = 1; i < (size_t)argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "--stored") == 0)
+			return cmd_rules_stored(ctx, argc, argv);
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, "jer:n:h", longopts, NULL)) != -1) {
 		switch (ch) {
