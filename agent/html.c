@@ -386,6 +386,7 @@ html_render(struct out *o, const char *s, size_t len)
 {
 	htmlParserCtxtPtr	 ctxt;
 	htmlDocPtr		 doc;
+	xmlErrorPtr		 err;
 	struct buf		 unwrapped;
 
 	if (len == 0)
@@ -403,7 +404,8 @@ html_render(struct out *o, const char *s, size_t len)
 	if ((ctxt = htmlNewParserCtxt()) == NULL)
 		fatal("htmlNewParserCtxt: out of memory");
 	doc = htmlCtxtReadMemory(ctxt, s, (int)len, NULL, "UTF-8", HTML_OPTIONS);
-	if (ctxt->lastError.code == XML_ERR_INTERNAL_ERROR)
+	err = xmlCtxtGetLastError(ctxt);
+	if (err != NULL && err->code == XML_ERR_INTERNAL_ERROR)
 		html_flat(o, s, len);
 	else if (doc != NULL)
 		walk(o, doc->children);
