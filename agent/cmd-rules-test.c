@@ -19,6 +19,7 @@
 #include "buf.h"
 #include "cmd.h"
 #include "date.h"
+#include "digest.h"
 #include "feed.h"
 #include "fetch.h"
 #include "html.h"
@@ -140,12 +141,34 @@ names_add(struct buf *b, const struct mresult *r, char kind, const char *label)
 		buf_addc(b, '\n');
 }
 
-/* One-line text with control characters as spaces. */
+/*
+ * One line of feed text for a terminal: no control character (C0, DEL,
+ * C1), bidi override or invalid UTF-8 (digest_clean), so that a title
+ * cannot move the cursor or reorder what is shown.
+ */
 static void
 add_line(struct buf *b, const char *s)
 {
-	for (; s != NULL && *s != '\0'; s++)
-		buf_addc(b, (unsigned char)*s < 0x20 ? ' ' : *s);
+	char	*c;
+
+	c = digest_clean(s);
+	buf_adds(b, c);
+	free(c);
+}
+
+/* A JSON string of feed text, cleaned the same way. */
+static void
+add_json(struct buf *b, const char *s)
+{
+	char	*c;
+
+	if (s == NULL) {
+		json_str(b, NULL);
+		return;
+	}
+	c = digest_clean(s);
+	json_str(b, c);
+	free(c);
 }
 
 static void
@@ -170,9 +193,9 @@ item_report(struct matcher *m, const struct item *it,
 		buf_adds(out, "{\"id\":");
 		json_str(out, it->id);
 		buf_adds(out, ",\"title\":");
-		json_str(out, it->title);
+		add_json(out, it->title);
 		buf_adds(out, ",\"link\":");
-		json_str(out, it->link);
+		add_json(out, it->link);
 		buf_adds(out, ",\"matched\":[");
 		for (i = 0; i < r->nhits; i++) {
 			if (i > 0)
