@@ -73,7 +73,7 @@ _wirewatch()
 	"digest  --output"|"digest  -o"|"rules test --rules"|"rules test -r")
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return 0 ;;
-	"digest  --since"|"digest  -s"|"digest  --until"|"digest  -u")
+	"digest  --since"|"digest  -s"|"digest  --until"|"digest  -u"|"rules test --since")
 		COMPREPLY=($(compgen -W "24h 7d 2w" -- "$cur"))
 		return 0 ;;
 	"feeds add --interval"|"feeds add -i")
@@ -121,7 +121,7 @@ _wirewatch()
 		test)
 			case $cur in
 			-*) COMPREPLY=($(compgen -W "--json --explain --rules --item
-			    --help" -- "$cur")) ;;
+			    --stored --since --help" -- "$cur")) ;;
 			*) COMPREPLY=($(compgen -f -- "$cur")) ;;
 			esac ;;
 		edit)

@@ -23,7 +23,7 @@ for c in $cmds; do
 	out=$("$WIREWATCH" help "$c" 2>&1)
 	is "$?" 0 "help $c exits 0"
 done
-for s in check test; do
+for s in check test edit; do
 	out=$("$WIREWATCH" rules "$s" --help 2>&1)
 	is "$?" 0 "rules $s --help exits 0"
 	like "$out" "^usage: wirewatch rules $s" "rules $s --help prints its usage"
@@ -119,6 +119,8 @@ is "$(comp wirewatch '')" "$(echo $cmds)" "wirewatch <TAB> lists the commands of
 is "$(comp wirewatch --config /tmp f)" "feeds" "the command after a global option"
 is "$(comp wirewatch rules '')" "check test edit --help" "rules <TAB>"
 is "$(comp wirewatch rules test --e)" "--explain" "rules test --e<TAB>"
+is "$(comp wirewatch rules test --st)" "--stored" "rules test --st<TAB>"
+is "$(comp wirewatch rules test --stored --since '')" "24h 7d 2w" "rules test --stored --since <TAB>"
 is "$(comp wirewatch feeds '')" "add remove list import export --help" "feeds <TAB>"
 is "$(comp wirewatch feeds add --i)" "--interval" "feeds add --i<TAB>"
 is "$(comp wirewatch digest --format '')" "text markdown html json atom" "digest --format <TAB>"
