@@ -180,9 +180,11 @@ digest_sort(struct digest *d)
 	size_t	i;
 
 	for (i = 0; i < d->ngroups; i++)
-		qsort(d->groups[i].stories, d->groups[i].nstories,
-		    sizeof *d->groups[i].stories, story_cmp);
-	qsort(d->groups, d->ngroups, sizeof *d->groups, group_cmp);
+		if (d->groups[i].nstories > 1)
+			qsort(d->groups[i].stories, d->groups[i].nstories,
+			    sizeof *d->groups[i].stories, story_cmp);
+	if (d->ngroups > 1)
+		qsort(d->groups, d->ngroups, sizeof *d->groups, group_cmp);
 }
 
 size_t
