@@ -380,8 +380,7 @@ cmd_digest(struct cmd_ctx *ctx, int argc, char **argv)
 			watch = optarg;
 			break;
 		case 'h':
-			cmd_usage(cmd_find("digest"));
-			return EXIT_OK;
+			return cmd_help_of(cmd_find("digest"));
 		default:
 			return cmd_usage(cmd_find("digest"));
 		}

@@ -17,7 +17,8 @@
 
 static const char init_config[] =
 "# wirewatch configuration: \"key = value\", '#' starts a comment.\n"
-"# Every key is optional; the values shown are the defaults.\n"
+"# Every key is optional; the values shown are the defaults, except where a\n"
+"# line says \"example\" (those settings are off unless you set them).\n"
 "# See wirewatch.conf(5). Reload a running agent: systemctl --user reload wirewatch\n"
 "\n"
 "# How often a feed is polled, unless the feeds file says otherwise.\n"
@@ -36,7 +37,8 @@ static const char init_config[] =
 "#max-connections = 16\n"
 "#max-per-host = 2\n"
 "#max-items = 1000\n"
-"#user-agent = \"wirewatch/VERSION\"\n"
+"# example (the default names wirewatch and its version):\n"
+"#user-agent = \"wirewatch (my desk)\"\n"
 "\n"
 "# Unmatched articles lose their text after this; their identities are kept\n"
 "# (so they never come back as new) for `forget`.\n"
@@ -48,10 +50,13 @@ static const char init_config[] =
 "# Notify about the articles a feed already has when it is added.\n"
 "#notify-backlog = no\n"
 "#max-per-hour = 20\n"
-"# Held during these hours (local time), then summed up in one notification per watch.\n"
+"# Held during these hours (local time), then summed up in one notification\n"
+"# per watch. Example (the default is none):\n"
 "#quiet-hours = 22:00-07:00\n"
 "\n"
 "# A digest written by the running agent every day at this time (local).\n"
+"# Example (the default is none; the digest timer of the systemd units is\n"
+"# the other way to get one):\n"
 "#digest-at = 07:30\n"
 "#digest-format = html\n"
 "#digest-output = ~/.local/share/wirewatch/digests/digest-%Y-%m-%d.html\n"
@@ -183,8 +188,7 @@ cmd_init(struct cmd_ctx *ctx, int argc, char **argv)
 
 	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		if (ch == 'h') {
-			cmd_usage(cmd_find("init"));
-			return EXIT_OK;
+			return cmd_help_of(cmd_find("init"));
 		}
 		return cmd_usage(cmd_find("init"));
 	}

@@ -33,7 +33,9 @@ cmd_parse(struct cmd_ctx *ctx, int argc, char **argv)
 	size_t		 len;
 	int		 rv = EXIT_FAIL;
 
-	if (argc != 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
+	if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))
+		return cmd_help_of(cmd_find("parse"));
+	if (argc != 2)
 		return cmd_usage(cmd_find("parse"));
 	src = argv[1];
 	if (is_url(src))

@@ -31,8 +31,7 @@ cmd_run(struct cmd_ctx *ctx, int argc, char **argv)
 			once = 1;
 			break;
 		case 'h':
-			cmd_usage(cmd_find("run"));
-			return EXIT_OK;
+			return cmd_help_of(cmd_find("run"));
 		default:
 			return cmd_usage(cmd_find("run"));
 		}

@@ -11,9 +11,54 @@
 
 #include "buf.h"
 #include "cmd.h"
+#include "feedlist.h"
 #include "json.h"
 #include "store.h"
 #include "util.h"
+
+/* Health of the feeds the feeds file lists (removed ones no longer count). */
+struct health {
+	long	 feeds, ok, failing, gone, fresh;
+};
+
+static void
+feeds_health(const struct cmd_ctx *ctx, struct store *st, struct health *h)
+{
+	struct feedlist		*fl;
+	struct store_feed	 sf;
+	char			*path, *cause = NULL;
+	size_t			 i;
+
+	memset(h, 0, sizeof *h);
+	path = xasprintf("%s/feeds", ctx->config_dir);
+	fl = feedlist_load(path, &cause);
+	free(path);
+	free(cause);
+	for (i = 0; fl != NULL && i < fl->n; i++) {
+		h->feeds++;
+		cause = NULL;
+		if (store_feed_get(st, fl->v[i].url, &sf, &cause) != 1) {
+			free(cause);
+			h->fresh++;
+			continue;
+		}
+		switch (sf.status) {
+		case STORE_FEED_OK:
+			h->ok++;
+			break;
+		case STORE_FEED_FAILING:
+			h->failing++;
+			break;
+		case STORE_FEED_GONE:
+			h->gone++;
+			break;
+		default:
+			h->fresh++;
+		}
+		store_feed_release(&sf);
+	}
+	feedlist_free(fl);
+}
 
 struct today {
 	long	 matched;	/* items that matched a watch */
@@ -68,6 +113,7 @@ cmd_status(struct cmd_ctx *ctx, int argc, char **argv)
 	};
 	struct store		*st;
 	struct store_stats	 s;
+	struct health		 h;
 	struct today		 td = { 0, -1 };
 	struct buf		 b;
 	char			*cause = NULL, *agent = NULL, when[32];
@@ -79,8 +125,7 @@ cmd_status(struct cmd_ctx *ctx, int argc, char **argv)
 			json = 1;
 			break;
 		case 'h':
-			cmd_usage(cmd_find("status"));
-			return EXIT_OK;
+			return cmd_help_of(cmd_find("status"));
 		default:
 			return cmd_usage(cmd_find("status"));
 		}
@@ -107,13 +152,14 @@ cmd_status(struct cmd_ctx *ctx, int argc, char **argv)
 		store_close(st);
 		return EXIT_FAIL;
 	}
+	feeds_health(ctx, st, &h);
 	store_close(st);
 	fmt_when(s.last_poll, when);
 	buf_init(&b, 0);
 	if (json) {
-		buf_addf(&b, "{\"agent\":%s,\"feeds\":%ld,\"failing\":%ld,\"gone\":%ld,"
-		    "\"last_poll\":", running ? "true" : "false", s.feeds, s.feeds_failing,
-		    s.feeds_gone);
+		buf_addf(&b, "{\"agent\":%s,\"feeds\":%ld,\"healthy\":%ld,\"failing\":%ld,"
+		    "\"gone\":%ld,\"not_polled\":%ld,\"last_poll\":", running ? "true" : "false",
+		    h.feeds, h.ok, h.failing, h.gone, h.fresh);
 		if (s.last_poll == 0)
 			buf_adds(&b, "null");
 		else
@@ -134,9 +180,11 @@ cmd_status(struct cmd_ctx *ctx, int argc, char **argv)
 			    (int)(strcspn(pid, ")") + 1), pid);
 		else
 			buf_adds(&b, "agent:          running\n");
-		buf_addf(&b, "feeds:          %ld (%ld healthy, %ld failing, %ld gone)\n",
-		    s.feeds, s.feeds - s.feeds_failing - s.feeds_gone, s.feeds_failing,
-		    s.feeds_gone);
+		buf_addf(&b, "feeds:          %ld (%ld healthy, %ld failing, %ld gone",
+		    h.feeds, h.ok, h.failing, h.gone);
+		if (h.fresh > 0)
+			buf_addf(&b, ", %ld not polled yet", h.fresh);
+		buf_adds(&b, ")\n");
 		buf_addf(&b, "last poll:      %s\n", when);
 		buf_addf(&b, "items stored:   %ld\n", s.items);
 		buf_addf(&b, "matched today:  %ld\n", td.matched);

@@ -46,6 +46,14 @@ cmd_usage(const struct cmd_entry *e)
 	return EXIT_USAGE;
 }
 
+int
+cmd_help_of(const struct cmd_entry *e)
+{
+	printf("usage: wirewatch [--config DIR] [--state DIR] %s %s\n%s\n",
+	    e->name, e->usage, e->summary);
+	return EXIT_OK;
+}
+
 static void
 usage(FILE *f)
 {

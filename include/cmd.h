@@ -28,6 +28,8 @@ struct cmd_entry {
 
 /* Print "usage: wirewatch ..." for the entry to stderr; returns EXIT_USAGE. */
 int	cmd_usage(const struct cmd_entry *);
+/* --help: the usage line and summary on stdout; returns EXIT_OK. */
+int	cmd_help_of(const struct cmd_entry *);
 /* Find an entry by name in the table. */
 const struct cmd_entry *cmd_find(const char *name);
 

@@ -8,7 +8,7 @@
 cmds=$("$WIREWATCH" help | sed -n 's/^  \([a-z][a-z-]*\) .*/\1/p')
 like "$cmds" "rules" "help lists the commands"
 # Known not to answer --help with 0 yet: reported as TODO, not hidden.
-todo=" parse "
+todo=""
 for c in $cmds; do
 	out=$("$WIREWATCH" "$c" --help 2>&1)
 	_r=$?
