@@ -27,7 +27,9 @@ Behaviour comes from the path (query parameters in brackets):
   /huge                  N bytes  [size=N, chunked=1]
   /bomb                  N zero bytes, compressed  [size=N, enc=gzip|deflate]
   /changing              a feed whose version goes up every K requests,
-                         ETag "vN", 304 when If-None-Match is current  [every=K]
+                         ETag "vN", 304 when If-None-Match is current
+                         [every=K, items=N (2), text=T: the headline's
+                         words after "Dispatch V.I: "]
   /echo                  the request headers as a JSON object
   /file/NAME             the file NAME under --root
 
@@ -79,7 +81,7 @@ FEED = """<?xml version="1.0" encoding="utf-8"?>
 </rss>
 """
 ITEM = """<item>
-<title>Dispatch {v}.{i}: ministers meet in Minsk</title>
+<title>Dispatch {v}.{i}: {text}</title>
 <link>http://127.0.0.1/story/{v}/{i}</link>
 <guid>http://127.0.0.1/story/{v}/{i}</guid>
 <description>Report number {i} of version {v}.</description>
@@ -87,9 +89,14 @@ ITEM = """<item>
 """
 
 
-def feed(items, version=0):
+def esc(s):
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def feed(items, version=0, text="ministers meet in Minsk"):
     return FEED.format(items="".join(
-        ITEM.format(v=version, i=i) for i in range(items))).encode()
+        ITEM.format(v=version, i=i, text=esc(text))
+        for i in range(items))).encode()
 
 
 def compress(data, enc):
@@ -274,7 +281,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             etag = '"v%d"' % v
             if self.headers.get("If-None-Match") == etag:
                 return self.send(304, b"", {"ETag": etag})
-            return self.send(200, feed(2, v), {"ETag": etag})
+            return self.send(200, feed(int(self.q.get("items", ["2"])[0]), v,
+                                        self.q.get("text", ["ministers meet in Minsk"])[0]),
+                             {"ETag": etag})
         if name == "echo":
             body = json.dumps({k.lower(): v for k, v in self.headers.items()})
             return self.send(200, body.encode() + b"\n", ctype="application/json")
