@@ -9,6 +9,7 @@
 
 #include "buf.h"
 #include "digest.h"
+#include "utf8.h"
 #include "util.h"
 
 static const struct {
@@ -211,32 +212,19 @@ digest_link_ok(const char *url)
 	return 1;
 }
 
-/* Length of a valid UTF-8 sequence at s, 0 when invalid. */
+/*
+ * Length of the valid UTF-8 sequence at s (NUL-terminated), 0 when invalid
+ * or a character no output should carry: C1 controls, bidi embeddings,
+ * overrides and isolates, line and paragraph separators.
+ */
 static size_t
 utf8_len(const unsigned char *s)
 {
-	size_t		n, i;
 	unsigned	cp;
+	size_t		n;
 
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2, cp = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		n = 3, cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		n = 4, cp = s[0] & 0x07;
-	else
+	if ((n = utf8_decode(s, strnlen((const char *)s, 4), &cp)) == 0)
 		return 0;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-	    (n == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-		return 0;
-	/* C1 controls, bidi embeddings/overrides/isolates, line/para separators */
 	if ((cp >= 0x80 && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) ||
 	    (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 || cp == 0x2029)
 		return 0;

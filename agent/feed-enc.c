@@ -18,6 +18,7 @@
 #include "buf.h"
 #include "feed.h"
 #include "util.h"
+#include "utf8.h"
 
 /* windows-1252 0x80..0x9f; 0 marks the five holes. */
 static const unsigned short cp1252_hi[32] = {
@@ -81,45 +82,6 @@ utf8_put(unsigned char *o, unsigned cp)
 }
 
 /*
- * Length of the valid UTF-8 sequence at s (n bytes left) and its code
- * point in *cp; 0 when invalid.
- */
-static size_t
-utf8_get(const unsigned char *s, size_t n, unsigned *cp)
-{
-	unsigned	c = s[0], v;
-	size_t		len, i;
-
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if (c >= 0xc2 && c <= 0xdf) {
-		len = 2;
-		v = c & 0x1f;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		len = 3;
-		v = c & 0x0f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		len = 4;
-		v = c & 0x07;
-	} else
-		return 0;
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		v = (v << 6) | (s[i] & 0x3f);
-	}
-	if ((len == 3 && (v < 0x800 || (v >= 0xd800 && v <= 0xdfff))) ||
-	    (len == 4 && (v < 0x10000 || v > 0x10ffff)))
-		return 0;
-	*cp = v;
-	return len;
-}
-
-/*
  * 1 when s is valid UTF-8 with at least one multi-byte character, 0 when
  * it is pure ASCII, -1 when it is not UTF-8.
  */
@@ -135,7 +97,7 @@ utf8_check(const unsigned char *s, size_t n)
 			i++;
 			continue;
 		}
-		if ((k = utf8_get(s + i, n - i, &cp)) == 0)
+		if ((k = utf8_decode(s + i, n - i, &cp)) == 0)
 			return -1;
 		multi = 1;
 		i += k;
@@ -173,7 +135,7 @@ utf8_clean(const unsigned char *s, size_t n, size_t *outlen)
 			i++;
 			continue;
 		}
-		if ((k = utf8_get(s + i, n - i, &cp)) == 0) {
+		if ((k = utf8_decode(s + i, n - i, &cp)) == 0) {
 			/* Not UTF-8: the byte is windows-1252. */
 			cp = c >= 0xa0 ? c : cp1252_hi[c - 0x80];
 			o += utf8_put(o, cp != 0 ? cp : 0xfffd);
@@ -344,7 +306,7 @@ feed_utf8_clean(const char *data, size_t len)
 			i++;
 			continue;
 		}
-		if ((k = utf8_get(s + i, len - i, &cp)) == 0 || cp == 0xfffe ||
+		if ((k = utf8_decode(s + i, len - i, &cp)) == 0 || cp == 0xfffe ||
 		    cp == 0xffff)
 			return 0;
 		i += k;

@@ -7,40 +7,7 @@
 #include "buf.h"
 #include "date.h"
 #include "json.h"
-
-/* Length of the valid UTF-8 sequence at s (at most n bytes), 0 if invalid. */
-static size_t
-utf8_seq(const unsigned char *s, size_t n)
-{
-	unsigned	c = s[0];
-	size_t		len, i;
-	unsigned	cp;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf) {
-		len = 2;
-		cp = c & 0x1f;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		len = 3;
-		cp = c & 0x0f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		len = 4;
-		cp = c & 0x07;
-	} else
-		return 0;
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-		return 0;
-	return len;
-}
+#include "utf8.h"
 
 void
 json_strn(struct buf *b, const char *s, size_t n)
@@ -77,7 +44,7 @@ json_strn(struct buf *b, const char *s, size_t n)
 				buf_addc(b, c);
 				break;
 			}
-			if ((k = utf8_seq(p + i, n - i)) == 0) {
+			if ((k = utf8_decode(p + i, n - i, NULL)) == 0) {
 				buf_adds(b, "\\ufffd");
 				break;
 			}

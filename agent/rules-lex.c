@@ -15,6 +15,7 @@
 #include "log.h"
 #include "rules-int.h"
 #include "util.h"
+#include "utf8.h"
 
 void
 dlist_add(struct dlist *dl, size_t file, unsigned line, unsigned col, int err,
@@ -118,36 +119,6 @@ tok_add(struct parser *p, enum tok_type type, size_t off, size_t len)
 	return t;
 }
 
-/* Length of the valid UTF-8 sequence at s (at most n bytes), 0 if invalid. */
-static size_t
-utf8_len(const unsigned char *s, size_t n)
-{
-	size_t		len, i;
-	unsigned	cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		len = 2, cp = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		len = 3, cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		len = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 ||
-	    cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return len;
-}
-
 /* A string starting at the '"' at off; returns the offset after it, 0 on error. */
 static size_t
 lex_string(struct parser *p, size_t off)
@@ -176,7 +147,7 @@ lex_string(struct parser *p, size_t off)
 			perr(p, lex_col(p, i), "control character 0x%02x in string", c);
 			goto fail;
 		}
-		if ((n = utf8_len((const unsigned char *)p->line + i, p->linelen - i)) == 0) {
+		if ((n = utf8_decode((const unsigned char *)p->line + i, p->linelen - i, NULL)) == 0) {
 			perr(p, lex_col(p, i), "invalid UTF-8 in string");
 			goto fail;
 		}
