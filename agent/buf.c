@@ -104,6 +104,44 @@ buf_addf(struct buf *b, const char *fmt, ...)
 	return rv;
 }
 
+int
+buf_add_xml(struct buf *b, const char *s, size_t n)
+{
+	size_t	i, from = 0;
+	int	rv = 0;
+
+	for (i = 0; i < n && rv == 0; i++) {
+		const char *e;
+
+		switch (s[i]) {
+		case '&':
+			e = "&amp;";
+			break;
+		case '<':
+			e = "&lt;";
+			break;
+		case '>':
+			e = "&gt;";
+			break;
+		case '"':
+			e = "&quot;";
+			break;
+		case '\'':
+			e = "&#39;";
+			break;
+		default:
+			continue;
+		}
+		rv = buf_add(b, s + from, i - from);
+		if (rv == 0)
+			rv = buf_adds(b, e);
+		from = i + 1;
+	}
+	if (rv == 0)
+		rv = buf_add(b, s + from, n - from);
+	return rv;
+}
+
 char *
 buf_steal(struct buf *b)
 {

@@ -13,36 +13,13 @@
 #include "digest.h"
 #include "util.h"
 
+/* Feed text for XML: cleaned (no character XML 1.0 forbids), escaped. */
 static void
 x_esc(struct buf *b, const char *s)
 {
-	char		*c = digest_clean(s != NULL ? s : "");
-	const char	*p;
+	char	*c = digest_clean(s != NULL ? s : "");
 
-	for (p = c; *p != '\0'; p++) {
-		switch (*p) {
-		case '&':
-			buf_adds(b, "&amp;");
-			break;
-		case '<':
-			buf_adds(b, "&lt;");
-			break;
-		case '>':
-			buf_adds(b, "&gt;");
-			break;
-		case '"':
-			buf_adds(b, "&quot;");
-			break;
-		default:
-			/* U+FFFE and U+FFFF are not XML characters */
-			if ((unsigned char)p[0] == 0xef && (unsigned char)p[1] == 0xbf &&
-			    ((unsigned char)p[2] == 0xbe || (unsigned char)p[2] == 0xbf)) {
-				p += 2;
-				continue;
-			}
-			buf_addc(b, *p);
-		}
-	}
+	buf_add_xml(b, c, strlen(c));
 	free(c);
 }
 

@@ -36,29 +36,7 @@ static const char html_css[] =
 static void
 h_esc_n(struct buf *b, const char *s, size_t n)
 {
-	size_t	i;
-
-	for (i = 0; i < n; i++) {
-		switch (s[i]) {
-		case '&':
-			buf_adds(b, "&amp;");
-			break;
-		case '<':
-			buf_adds(b, "&lt;");
-			break;
-		case '>':
-			buf_adds(b, "&gt;");
-			break;
-		case '"':
-			buf_adds(b, "&quot;");
-			break;
-		case '\'':
-			buf_adds(b, "&#39;");
-			break;
-		default:
-			buf_addc(b, s[i]);
-		}
-	}
+	buf_add_xml(b, s, n);
 }
 
 static void

@@ -44,15 +44,6 @@ md_url(struct buf *b, const char *u)
 }
 
 static void
-md_time(int64_t t, char out[32])
-{
-	date_format(t, out);
-	out[10] = ' ';
-	out[16] = '\0';
-	strcat(out, " UTC");
-}
-
-static void
 md_list(struct buf *b, const char *what, char **v, size_t n)
 {
 	size_t	i;
@@ -93,7 +84,7 @@ md_story(struct buf *b, const struct dstory *s)
 		} else
 			md_escape(b, s->sources[i].name);
 	}
-	md_time(s->time, when);
+	digest_time(s->time, when);
 	buf_addf(b, "%s%s", s->nsources ? " · " : "", when);
 	if (s->nactors)
 		md_list(b, "Actors", s->actors, s->nactors);
@@ -122,8 +113,8 @@ digest_markdown(const struct digest *d, struct buf *b)
 	char	since[32], until[32];
 	size_t	i, j, n = digest_count(d);
 
-	md_time(d->since, since);
-	md_time(d->until, until);
+	digest_time(d->since, since);
+	digest_time(d->until, until);
 	buf_adds(b, "# ");
 	md_escape(b, d->title);
 	buf_addf(b, "\n\n%s to %s · %zu %s\n\n", since, until, n,

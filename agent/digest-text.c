@@ -16,16 +16,6 @@
 #define C_HEAD	"\033[1;36m"
 #define C_OFF	"\033[0m"
 
-/* "2026-11-28 08:10 UTC" */
-static void
-fmt_time(int64_t t, char out[32])
-{
-	date_format(t, out);
-	out[10] = ' ';
-	out[16] = '\0';
-	strcat(out, " UTC");
-}
-
 static void
 list(struct buf *b, char **v, size_t n)
 {
@@ -54,7 +44,7 @@ story(struct buf *b, const struct dstory *s, int color)
 		buf_addf(b, "%s%s", i ? ", " : "", t);
 		free(t);
 	}
-	fmt_time(s->time, when);
+	digest_time(s->time, when);
 	buf_addf(b, "%s%s", s->nsources ? " · " : "", when);
 	if (s->nactors) {
 		buf_adds(b, " · ");
@@ -89,8 +79,8 @@ digest_text(const struct digest *d, int color, struct buf *b)
 	char	 since[32], until[32], *t;
 	size_t	 i, j, n = digest_count(d);
 
-	fmt_time(d->since, since);
-	fmt_time(d->until, until);
+	digest_time(d->since, since);
+	digest_time(d->until, until);
 	t = digest_clean(d->title);
 	buf_addf(b, "%s%s%s — %s to %s — %zu %s\n\n", color ? C_BOLD : "", t,
 	    color ? C_OFF : "", since, until, n, n == 1 ? "story" : "stories");

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "date.h"
 #include "digest.h"
 #include "utf8.h"
 #include "util.h"
@@ -198,6 +199,15 @@ digest_count(const struct digest *d)
 	return n;
 }
 
+void
+digest_time(int64_t t, char out[32])
+{
+	date_format(t, out);
+	out[10] = ' ';
+	out[16] = '\0';
+	strcat(out, " UTC");
+}
+
 int
 digest_link_ok(const char *url)
 {
@@ -215,7 +225,8 @@ digest_link_ok(const char *url)
 /*
  * Length of the valid UTF-8 sequence at s (NUL-terminated), 0 when invalid
  * or a character no output should carry: C1 controls, bidi embeddings,
- * overrides and isolates, line and paragraph separators.
+ * overrides and isolates, line and paragraph separators, the
+ * noncharacters U+FFFE and U+FFFF (not XML characters).
  */
 static size_t
 utf8_len(const unsigned char *s)
@@ -226,7 +237,8 @@ utf8_len(const unsigned char *s)
 	if ((n = utf8_decode(s, strnlen((const char *)s, 4), &cp)) == 0)
 		return 0;
 	if ((cp >= 0x80 && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) ||
-	    (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 || cp == 0x2029)
+	    (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 || cp == 0x2029 ||
+	    cp == 0xfffe || cp == 0xffff)
 		return 0;
 	return n;
 }

@@ -98,31 +98,10 @@ notify_escape(const char *s)
 {
 	struct buf	 b;
 	char		*clean;
-	const char	*p;
 
 	clean = clean_text(s, 1);
 	buf_init(&b, 0);
-	for (p = clean; *p != '\0'; p++) {
-		switch (*p) {
-		case '&':
-			buf_adds(&b, "&amp;");
-			break;
-		case '<':
-			buf_adds(&b, "&lt;");
-			break;
-		case '>':
-			buf_adds(&b, "&gt;");
-			break;
-		case '"':
-			buf_adds(&b, "&quot;");
-			break;
-		case '\'':
-			buf_adds(&b, "&#39;");
-			break;
-		default:
-			buf_addc(&b, *p);
-		}
-	}
+	buf_add_xml(&b, clean, strlen(clean));
 	free(clean);
 	return buf_steal(&b);
 }

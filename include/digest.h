@@ -90,6 +90,8 @@ void		 digest_json(const struct digest *, struct buf *);
 void		 digest_atom(const struct digest *, struct buf *);
 /* Shared by the writers: 1 when url is an http(s) URL safe to link. */
 int		 digest_link_ok(const char *url);
+/* "2026-11-28 08:10 UTC" into out[32]. */
+void		 digest_time(int64_t t, char out[32]);
 /* Feed text without control characters (C0, C1, DEL, bidi overrides) or invalid UTF-8. */
 char		*digest_clean(const char *s);
 
