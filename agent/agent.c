@@ -785,14 +785,43 @@ poll_start(struct agent *a, const struct feedlist_entry *e, unsigned flags, int6
 	store_feed_release(&sf);
 }
 
+/*
+ * Registering the feeds (store_feed_add, store_feed_get) runs in one write
+ * transaction, not one per feed: with 1000 feeds that is one commit instead
+ * of 1000. A local file is polled at once and stores in a transaction of its
+ * own, so the batch is committed before it and reopened after it.
+ */
 static void
 poll_start_all(struct agent *a, unsigned flags)
 {
 	int64_t	now = util_now();
 	size_t	i;
+	int	tx = 0;
+	char	*cause = NULL;
 
-	for (i = 0; a->fl != NULL && i < a->fl->n; i++)
+	for (i = 0; a->fl != NULL && i < a->fl->n; i++) {
+		if (a->fl->v[i].path != NULL && tx) {
+			if (store_poll_commit(a->st, &cause) == -1) {
+				log_warn("%s", cause);
+				free(cause);
+				cause = NULL;
+			}
+			tx = 0;
+		} else if (a->fl->v[i].path == NULL && !tx) {
+			if (store_poll_begin(a->st, &cause) == 0)
+				tx = 1;
+			else {
+				log_warn("%s", cause);
+				free(cause);
+				cause = NULL;
+			}
+		}
 		poll_start(a, &a->fl->v[i], flags, now);
+	}
+	if (tx && store_poll_commit(a->st, &cause) == -1) {
+		log_warn("%s", cause);
+		free(cause);
+	}
 }
 
 int
