@@ -36,6 +36,7 @@
 #define NOTIFY_ATTEMPTS		5	/* tries before a notification is left to the digest */
 #define NOTIFY_RETRY		300	/* seconds after a failed show */
 #define WORDS_MAX		6	/* matched words named in a notification */
+#define ACTION_WINDOW		300	/* s after a notification when clicks are polled */
 
 /* A poll in flight. */
 struct poll {
@@ -89,6 +90,7 @@ struct agent {
 	int			 last_digest_yday;
 	int64_t			 last_poll;
 	uint64_t		 rng;		/* scheduling jitter */
+	int64_t			 last_shown;	/* when a notification was last shown */
 };
 
 static volatile sig_atomic_t	agent_sig_term, agent_sig_hup;
@@ -901,6 +903,7 @@ notify_watch(struct agent *a, struct store_notification *v, size_t n, int64_t no
 		for (i = 0; i < n; i++)
 			store_notification_set(a->st, v[i].id, STORE_N_SENT, sid, 0, NULL);
 		note_sent(a, now);
+		a->last_shown = now;
 	}
 	free(summary);
 }
@@ -1201,8 +1204,43 @@ agent_run(struct agent *a)
 			wake = now + 3600;
 		timeout = wake > now ? (int)(wake - now) * 1000 : 0;
 		if (timeout > 0) {
-			fetcher_run(a->f, timeout, poll_done);
-			drain_pipe();
+			int	fds[6], nfds, i;
+
+			/* sleep on the signal pipe and the notification bus */
+			fetcher_watch_fd(a->f, -1);
+			fetcher_watch_fd(a->f, agent_pipe[0]);
+			nfds = notifier_pollfds(a->nt, fds, 6);
+			for (i = 0; i < nfds; i++)
+				fetcher_watch_fd(a->f, fds[i]);
+			/*
+			 * For a while after notifications were shown, wake every
+			 * second to handle their "Open" clicks (the bus does not
+			 * always wake the loop by itself); nothing else runs then.
+			 */
+			while (timeout > 1000 && a->last_shown != 0 &&
+			    util_now() - a->last_shown < ACTION_WINDOW &&
+			    !agent_sig_term && !agent_sig_hup) {
+				struct timespec	t0, t1;
+				long		ms;
+
+				clock_gettime(CLOCK_MONOTONIC, &t0);
+				fetcher_run(a->f, 1000, poll_done);
+				drain_pipe();
+				if (a->nt != NULL)
+					notifier_dispatch(a->nt);
+				clock_gettime(CLOCK_MONOTONIC, &t1);
+				ms = (t1.tv_sec - t0.tv_sec) * 1000 +
+				    (t1.tv_nsec - t0.tv_nsec) / 1000000;
+				timeout -= ms > 0 ? (int)ms : 1;
+				if (a->inflight > 0)
+					break;
+			}
+			if (timeout > 0 && !agent_sig_term && !agent_sig_hup) {
+				fetcher_run(a->f, timeout, poll_done);
+				drain_pipe();
+			}
+			if (a->nt != NULL)
+				notifier_dispatch(a->nt);
 		}
 	}
 	sdnotify_stopping();

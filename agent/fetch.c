@@ -71,7 +71,8 @@ struct fetcher {
 	int			 nqueued;
 	int			 nactive;
 	LIST_HEAD(, host)	 hosts;
-	int			 watch_fd;
+	int			 watch_fds[8];	/* fetcher_run returns when one is readable */
+	int			 nwatch;
 	atomic_int		 woken;		/* set by fetcher_wakeup */
 	void			(*done)(struct fetch_res *, void *);
 };
@@ -214,7 +215,7 @@ fetcher_new(const struct fetch_opts *opts)
 	TAILQ_INIT(&f->queue);
 	TAILQ_INIT(&f->active);
 	LIST_INIT(&f->hosts);
-	f->watch_fd = -1;
+	f->nwatch = 0;
 	if ((f->multi = curl_multi_init()) == NULL)
 		fatal("curl_multi_init failed");
 	/*
@@ -382,7 +383,17 @@ fetcher_wakeup(struct fetcher *f)
 void
 fetcher_watch_fd(struct fetcher *f, int fd)
 {
-	f->watch_fd = fd;
+	int	i;
+
+	if (fd < 0) {
+		f->nwatch = 0;
+		return;
+	}
+	for (i = 0; i < f->nwatch; i++)
+		if (f->watch_fds[i] == fd)
+			return;
+	if (f->nwatch < (int)(sizeof f->watch_fds / sizeof f->watch_fds[0]))
+		f->watch_fds[f->nwatch++] = fd;
 }
 
 /* Hand the result to the callback and forget the fetch. */
@@ -695,9 +706,9 @@ int
 fetcher_run(struct fetcher *f, int timeout_ms,
     void (*done)(struct fetch_res *, void *))
 {
-	struct curl_waitfd	 wfd;
+	struct curl_waitfd	 wfd[8];
 	int64_t			 deadline = 0, left;
-	int			 running, had, nfd, wait;
+	int			 running, had, nfd, wait, i, hit;
 
 	f->done = done;
 	deadline = timeout_ms >= 0 ? mono_ms() + timeout_ms : 0;
@@ -719,15 +730,15 @@ fetcher_run(struct fetcher *f, int timeout_ms,
 			if (left < wait)
 				wait = (int)left;
 		}
-		nfd = 0;
-		if (f->watch_fd != -1) {
-			wfd.fd = f->watch_fd;
-			wfd.events = CURL_WAIT_POLLIN;
-			wfd.revents = 0;
-			nfd = 1;
+		for (nfd = 0; nfd < f->nwatch; nfd++) {
+			wfd[nfd].fd = f->watch_fds[nfd];
+			wfd[nfd].events = CURL_WAIT_POLLIN;
+			wfd[nfd].revents = 0;
 		}
-		curl_multi_poll(f->multi, nfd ? &wfd : NULL, (unsigned)nfd, wait, NULL);
-		if (nfd && wfd.revents != 0)
+		curl_multi_poll(f->multi, nfd ? wfd : NULL, (unsigned)nfd, wait, NULL);
+		for (i = hit = 0; i < nfd; i++)
+			hit |= wfd[i].revents != 0;
+		if (hit)
 			break;
 	}
 	return fetcher_pending(f);

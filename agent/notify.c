@@ -276,6 +276,29 @@ notifier_show(struct notifier *nt, const struct notice *nc, uint32_t *id, char *
 	return rv;
 }
 
+int
+notifier_pollfds(struct notifier *nt, int *fds, int max)
+{
+	GMainContext	*ctx = g_main_context_default();
+	GPollFD		 pfd[16];
+	gint		 prio, timeout, n, i, k = 0;
+
+	if (nt == NULL || !nt->inited || !g_main_context_acquire(ctx))
+		return 0;
+	g_main_context_prepare(ctx, &prio);
+	n = g_main_context_query(ctx, prio, &timeout, pfd, 16);
+	if (n > 16)
+		n = 16;
+	for (i = 0; i < n; i++)
+		pfd[i].revents = 0;
+	g_main_context_check(ctx, prio, pfd, n);
+	g_main_context_release(ctx);
+	for (i = 0; i < n && k < max; i++)
+		if (pfd[i].events & G_IO_IN)
+			fds[k++] = pfd[i].fd;
+	return k;
+}
+
 void
 notifier_dispatch(struct notifier *nt)
 {

@@ -124,7 +124,10 @@ int		 fetcher_run(struct fetcher *, int timeout_ms,
 int		 fetcher_pending(const struct fetcher *);
 /* Make a running or next fetcher_run return soon. Thread-safe. */
 void		 fetcher_wakeup(struct fetcher *);
-/* fetcher_run also returns when fd is readable (it never reads it); -1: none. */
+/*
+ * fetcher_run also returns when fd is readable (it never reads it). Up to
+ * eight descriptors can be watched; -1 forgets them all.
+ */
 void		 fetcher_watch_fd(struct fetcher *, int fd);
 
 /* "wirewatch/VERSION (+URL)"; URL is WW_HOMEPAGE, settable at build time. */

@@ -34,6 +34,12 @@ void		 notifier_free(struct notifier *);
  */
 int		 notifier_show(struct notifier *, const struct notice *, uint32_t *id,
 		    char **cause);
+/*
+ * The descriptors to watch for D-Bus events (action clicks) while the
+ * caller sleeps: at most max into fds, returns how many (0 before the first
+ * notification). When one is readable, call notifier_dispatch.
+ */
+int		 notifier_pollfds(struct notifier *, int *fds, int max);
 /* Process pending D-Bus events (action clicks) without blocking. */
 void		 notifier_dispatch(struct notifier *);
 /* Escape text for notification body markup. Caller frees. */

@@ -93,6 +93,34 @@ is "$(grep -c ' Notify ' "$L5")" 1 "max-per-hour = 1: one notification shown"
 pending=$(sqlite3 "$ST/wirewatch.db" "select count(*) from notifications where state = 'pending'")
 ok $([ "$pending" -gt 0 ]; echo $?) "the others stay pending for later ($pending)"
 
+# Clicking "Open" on a notification of the running agent opens the link at
+# once, although the agent sleeps until its next poll (fake xdg-open on PATH).
+rm -rf "$ST"
+mkdir -p "$T_TMP/bin"
+printf '#!/bin/sh\nprintf "%%s\\n" "$1" >> "%s/opened"\n' "$T_TMP" > "$T_TMP/bin/xdg-open"
+chmod +x "$T_TMP/bin/xdg-open"
+printf 'notify-backlog = yes\ninterval = 1h\n' > "$CFG/config"
+printf '%s   name="Northgate World"\n' "$FIX/agent/world.xml" > "$CFG/feeds"
+L6="$T_TMP/click.log"
+PATH="$T_TMP/bin:$PATH" on_bus "$L6" sh -c '
+	"$1" --config "$2" --state "$3" run >/dev/null 2>&1 </dev/null &
+	pid=$!
+	i=0
+	until grep -q " Notify " "$4" 2>/dev/null || [ $i -gt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	# let the agent show everything and fall asleep until its next poll
+	n=0
+	while [ "$n" != "$(grep -c " Notify " "$4")" ]; do n=$(grep -c " Notify " "$4"); sleep 2; done
+	id=$n
+	gdbus call --session --dest org.freedesktop.Notifications \
+	    --object-path /org/freedesktop/Notifications \
+	    --method org.freedesktop.DBus.Mock.EmitSignal org.freedesktop.Notifications \
+	    ActionInvoked us "[<uint32 $id>, <\"default\">]" >/dev/null
+	i=0
+	until [ -s "$5/opened" ] || [ $i -gt 50 ]; do sleep 0.1; i=$((i + 1)); done
+	cp "$5/opened" "$5/opened-asleep" 2>/dev/null
+	kill -TERM $pid; wait $pid' sh "$WIREWATCH" "$CFG" "$ST" "$L6" "$T_TMP"
+like "$(cat "$T_TMP/opened-asleep" 2>/dev/null)" "^https://northgate.example/world/" "a click on Open opens the article's link while the agent sleeps"
+
 # No notification server at all: never fatal, kept for later and for the digest
 rm -rf "$ST"
 DBUS_SESSION_BUS_ADDRESS="unix:path=$T_TMP/no-bus" ww run --once 2>"$T_TMP/nobus.err"
