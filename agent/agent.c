@@ -14,6 +14,9 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "agent.h"
 #include "buf.h"
@@ -1186,6 +1189,10 @@ agent_run(struct agent *a)
 			notifier_dispatch(a->nt);
 		maybe_prune(a, now);
 		maybe_digest(a, now);
+#ifdef __GLIBC__
+		/* hand the round's freed parse buffers back before sleeping */
+		malloc_trim(0);
+#endif
 		status_line(a);
 		sdnotify_watchdog();
 		if (agent_sig_term || agent_sig_hup)
