@@ -83,7 +83,7 @@ for n in sys.argv[2].split():
     u = med.get((n, "wirewatch", "unchanged"))
     if u is not None:
         for h in u["http_all"]:
-            if h.get("200", 0) or h.get("cond", 0) != h.get("req", -1):
+            if h["s200"] or h["s304"] != h["req"] or max(h["inm"], h["ims"]) != h["req"]:
                 bad = 1
         print("  unchanged: every run only conditional requests answered 304: %s" %
               ("NO" if bad else "yes"))
