@@ -36,7 +36,11 @@
 #include "ruletest.h"
 #include "util.h"
 
-#define EDIT_USAGE	"usage: wirewatch rules edit [FILE]\n"
+#define EDIT_USAGE	"usage: wirewatch rules edit [FILE]\n"			\
+	"Edit a copy of FILE (relative to CONFIG/rules; default: the first\n" \
+	"*.rules file of CONFIG/rules/watches) with $VISUAL, $EDITOR or vi;\n" \
+	"install it only when the whole rule set and its tests pass, keep\n" \
+	"FILE~, and send SIGHUP to a running agent.\n"
 #define EDIT_MAX_FILE	(16u << 20)	/* bytes of any file copied */
 
 static int

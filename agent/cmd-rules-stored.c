@@ -28,7 +28,9 @@
 #include "util.h"
 
 #define ST_USAGE "usage: wirewatch rules test --stored [--since DURATION|DATE] " \
-	"[--rules PATH]... [--json]\n"
+	"[--rules PATH]... [--json]\n" \
+	"Run the rules (or those of --rules) over the stored articles and\n" \
+	"compare with the matches recorded: + newly matched, - no longer.\n"
 
 /* One recorded match, copied out of the store. */
 struct recmatch {
