@@ -261,6 +261,15 @@ agent_reload(struct agent *a)
 		log_warn("%s has errors: keeping the configuration loaded before", a->config_path);
 		rv = -1;
 	}
+	/* `rules edit` or `init` may have made CONFIG/rules since the start */
+	{
+		struct cmd_ctx	ctx = { 0 };
+
+		ctx.config_dir = a->config_dir;
+		ctx.state_dir = a->state_dir;
+		free(a->rules_dir);
+		a->rules_dir = cmd_rules_dir(&ctx);
+	}
 	if (load_rules(a, &rs, &m) == 0) {
 		matcher_free(a->m);
 		ruleset_free(a->rs);

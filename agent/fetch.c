@@ -500,7 +500,18 @@ curl_error_kind(struct xfer *x, CURLcode rc)
 	case CURLE_COULDNT_CONNECT:
 		return FETCH_E_CONNECT;
 	case CURLE_OPERATION_TIMEDOUT:
+		/* a reused connection has no connect time: a status line or
+		 * bytes received also mean the connection was made */
 		curl_easy_getinfo(x->h, CURLINFO_CONNECT_TIME_T, &connected);
+		if (connected == 0) {
+			long		code = 0;
+			curl_off_t	got = 0;
+
+			curl_easy_getinfo(x->h, CURLINFO_RESPONSE_CODE, &code);
+			curl_easy_getinfo(x->h, CURLINFO_SIZE_DOWNLOAD_T, &got);
+			if (code != 0 || got > 0)
+				connected = 1;
+		}
 		return connected == 0 ? FETCH_E_CONNECT : FETCH_E_TIMEOUT;
 	case CURLE_WRITE_ERROR:
 	case CURLE_FILESIZE_EXCEEDED:
