@@ -110,7 +110,7 @@ is $? 2 "rules without a subcommand: usage, exit 2"
 is $? 2 "unknown subcommand: exit 2"
 like "$(head -n 1 "$T_TMP/err")" "did you mean 'check'" "unknown subcommand: did you mean"
 "$WIREWATCH" rules edit 2>"$T_TMP/err"
-is $? 1 "rules edit: not implemented yet, exit 1"
+is $? 1 "rules edit without an editor or a terminal: exit 1"
 "$WIREWATCH" rules check --bogus 2>/dev/null
 is $? 2 "unknown option: exit 2"
 
