@@ -116,7 +116,7 @@ PATH="$T_TMP/bin:$PATH" on_bus "$L6" sh -c '
 	    --method org.freedesktop.DBus.Mock.EmitSignal org.freedesktop.Notifications \
 	    ActionInvoked us "[<uint32 $id>, <\"default\">]" >/dev/null
 	i=0
-	until [ -s "$5/opened" ] || [ $i -gt 50 ]; do sleep 0.1; i=$((i + 1)); done
+	until [ -s "$5/opened" ] || [ $i -gt 150 ]; do sleep 0.1; i=$((i + 1)); done
 	cp "$5/opened" "$5/opened-asleep" 2>/dev/null
 	kill -TERM $pid; wait $pid' sh "$WIREWATCH" "$CFG" "$ST" "$L6" "$T_TMP"
 like "$(cat "$T_TMP/opened-asleep" 2>/dev/null)" "^https://northgate.example/world/" "a click on Open opens the article's link while the agent sleeps"
