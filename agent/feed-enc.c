@@ -55,32 +55,6 @@ static const struct {
 	{ "x-sjis", "CP932" },
 };
 
-/* Append code point cp as UTF-8 (cp must be a valid scalar value). */
-static size_t
-utf8_put(unsigned char *o, unsigned cp)
-{
-	if (cp < 0x80) {
-		o[0] = (unsigned char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		o[0] = (unsigned char)(0xc0 | (cp >> 6));
-		o[1] = (unsigned char)(0x80 | (cp & 0x3f));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		o[0] = (unsigned char)(0xe0 | (cp >> 12));
-		o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
-		o[2] = (unsigned char)(0x80 | (cp & 0x3f));
-		return 3;
-	}
-	o[0] = (unsigned char)(0xf0 | (cp >> 18));
-	o[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3f));
-	o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
-	o[3] = (unsigned char)(0x80 | (cp & 0x3f));
-	return 4;
-}
-
 /*
  * 1 when s is valid UTF-8 with at least one multi-byte character, 0 when
  * it is pure ASCII, -1 when it is not UTF-8.
@@ -138,12 +112,12 @@ utf8_clean(const unsigned char *s, size_t n, size_t *outlen)
 		if ((k = utf8_decode(s + i, n - i, &cp)) == 0) {
 			/* Not UTF-8: the byte is windows-1252. */
 			cp = c >= 0xa0 ? c : cp1252_hi[c - 0x80];
-			o += utf8_put(o, cp != 0 ? cp : 0xfffd);
+			o += utf8_encode(cp != 0 ? cp : 0xfffd, o);
 			i++;
 			continue;
 		}
 		if (cp == 0xfffe || cp == 0xffff)
-			o += utf8_put(o, 0xfffd);
+			o += utf8_encode(0xfffd, o);
 		else {
 			memcpy(o, s + i, k);
 			o += k;

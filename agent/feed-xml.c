@@ -37,6 +37,7 @@
 #include "feed.h"
 #include "log.h"
 #include "util.h"
+#include "utf8.h"
 
 /* Namespaces, identified by URI (or by the usual prefix when undeclared). */
 enum ns {
@@ -1138,26 +1139,9 @@ prep_doctype(struct prep *pp, const char **pp_p)
 static void
 prep_utf8(struct buf *b, unsigned cp)
 {
-	char	u[4];
+	unsigned char	u[4];
 
-	if (cp < 0x80) {
-		buf_addc(b, (int)cp);
-	} else if (cp < 0x800) {
-		u[0] = (char)(0xc0 | (cp >> 6));
-		u[1] = (char)(0x80 | (cp & 0x3f));
-		buf_add(b, u, 2);
-	} else if (cp < 0x10000) {
-		u[0] = (char)(0xe0 | (cp >> 12));
-		u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		u[2] = (char)(0x80 | (cp & 0x3f));
-		buf_add(b, u, 3);
-	} else {
-		u[0] = (char)(0xf0 | (cp >> 18));
-		u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-		u[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		u[3] = (char)(0x80 | (cp & 0x3f));
-		buf_add(b, u, 4);
-	}
+	buf_add(b, u, utf8_encode(cp, u));
 }
 
 /* An '&' at *pp_p: copy it fixed. */

@@ -14,4 +14,7 @@
  */
 size_t	utf8_decode(const unsigned char *s, size_t n, unsigned *cp);
 
+/* Write code point cp (a Unicode scalar value) as UTF-8 into out; returns the length. */
+size_t	utf8_encode(unsigned cp, unsigned char out[4]);
+
 #endif
