@@ -40,6 +40,23 @@ warn_errors(const struct feedlist *fl)
 		fprintf(stderr, "wirewatch: %s\n", fl->errors[i]);
 }
 
+/* The feeds file, its line errors reported; NULL (reported) when unreadable. */
+static struct feedlist *
+load_list(const struct cmd_ctx *ctx)
+{
+	struct feedlist	*fl;
+	char		*path, *cause = NULL;
+
+	path = feeds_path(ctx);
+	if ((fl = feedlist_load(path, &cause)) == NULL) {
+		fprintf(stderr, "wirewatch: %s\n", cause);
+		free(cause);
+	} else
+		warn_errors(fl);
+	free(path);
+	return fl;
+}
+
 /*
  * A copy safe to print on a terminal: C0 and C1 controls and bytes that
  * are not UTF-8 become '?', so feed data cannot send escape sequences.
@@ -372,7 +389,7 @@ feeds_list(struct cmd_ctx *ctx, int argc, char **argv)
 	struct store_feed	*h = NULL;
 	struct buf		 out;
 	size_t			 nh = 0;
-	char			*path, *db, *cause = NULL;
+	char			*db, *cause = NULL;
 	int			 json = 0, rv = EXIT_FAIL;
 
 	if (argc == 2 && strcmp(argv[1], "--json") == 0)
@@ -381,14 +398,8 @@ feeds_list(struct cmd_ctx *ctx, int argc, char **argv)
 		fprintf(stderr, "usage: wirewatch feeds list [--json]\n");
 		return EXIT_USAGE;
 	}
-	path = feeds_path(ctx);
-	if ((fl = feedlist_load(path, &cause)) == NULL) {
-		fprintf(stderr, "wirewatch: %s\n", cause);
-		free(cause);
-		free(path);
+	if ((fl = load_list(ctx)) == NULL)
 		return EXIT_FAIL;
-	}
-	warn_errors(fl);
 	/* Health, when there is a state database; listing never creates one. */
 	db = xasprintf("%s/%s", ctx->state_dir, STORE_DB_NAME);
 	if (access(db, F_OK) == 0) {
@@ -412,7 +423,6 @@ out:
 	feedlist_free(fl);
 	free(cause);
 	free(db);
-	free(path);
 	return rv;
 }
 
@@ -535,7 +545,6 @@ feeds_export(struct cmd_ctx *ctx, int argc, char **argv)
 	struct feedlist		*fl;
 	struct opml_feed	*v;
 	struct buf		 out;
-	char			*path, *cause = NULL;
 	size_t			 i, n = 0;
 	int			 rv;
 
@@ -543,14 +552,8 @@ feeds_export(struct cmd_ctx *ctx, int argc, char **argv)
 		fprintf(stderr, "usage: wirewatch feeds export\n");
 		return EXIT_USAGE;
 	}
-	path = feeds_path(ctx);
-	if ((fl = feedlist_load(path, &cause)) == NULL) {
-		fprintf(stderr, "wirewatch: %s\n", cause);
-		free(cause);
-		free(path);
+	if ((fl = load_list(ctx)) == NULL)
 		return EXIT_FAIL;
-	}
-	warn_errors(fl);
 	v = xcalloc(fl->n ? fl->n : 1, sizeof *v);
 	for (i = 0; i < fl->n; i++) {
 		if (fl->v[i].path != NULL) {
@@ -570,7 +573,6 @@ feeds_export(struct cmd_ctx *ctx, int argc, char **argv)
 	rv = fflush(stdout) == 0 ? EXIT_OK : EXIT_FAIL;
 	free(v);
 	feedlist_free(fl);
-	free(path);
 	return rv;
 }
 
