@@ -40,6 +40,7 @@
 #define NOTIFY_RETRY		300	/* seconds after a failed show */
 #define WORDS_MAX		6	/* matched words named in a notification */
 #define ACTION_WINDOW		300	/* s after a notification when clicks are polled */
+#define NOTIFY_COALESCE		3	/* s a round may hold new notifications back */
 
 /* A poll in flight. */
 struct poll {
@@ -94,6 +95,7 @@ struct agent {
 	int64_t			 last_poll;
 	uint64_t		 rng;		/* scheduling jitter */
 	int64_t			 last_shown;	/* when a notification was last shown */
+	int64_t			 first_note;	/* when this batch's first was queued */
 };
 
 static volatile sig_atomic_t	agent_sig_term, agent_sig_hup;
@@ -485,6 +487,8 @@ item_match(struct agent *a, struct poll *p, int64_t item_id, const struct item *
 			break;
 		}
 		if (q == 1) {
+			if (a->nnotes == 0)
+				a->first_note = util_now();
 			a->notes = xreallocarray(a->notes, a->nnotes + 1, sizeof *a->notes);
 			a->notes[a->nnotes].item_id = item_id;
 			a->notes[a->nnotes].words = hit_words(r, h);
@@ -1178,6 +1182,8 @@ agent_run(struct agent *a)
 	log_info("running: %zu feeds, %zu watches, state in %s",
 	    a->fl != NULL ? a->fl->n : 0, a->rs->nwatches, a->state_dir);
 	sdnotify_ready("starting");
+	/* what a killed agent had queued but not shown yet */
+	agent_notify(a);
 	while (!agent_sig_term) {
 		if (agent_sig_hup) {
 			agent_sig_hup = 0;
@@ -1189,9 +1195,19 @@ agent_run(struct agent *a)
 		a->failed = a->polled = a->total = 0;
 		poll_start_all(a, AGENT_POLL_DUE);
 		while (a->inflight > 0 && !agent_sig_term && !agent_sig_hup) {
-			fetcher_run(a->f, wd > 0 ? (int)(wd * 1000) : 5000, poll_done);
+			timeout = wd > 0 ? (int)(wd * 1000) : 5000;
+			if (a->nnotes > 0 && timeout > 1000)
+				timeout = 1000;
+			fetcher_run(a->f, timeout, poll_done);
 			drain_pipe();
 			sdnotify_watchdog();
+			/*
+			 * A slow feed does not hold back what the others found: a
+			 * round's notifications go out at its end, or once the
+			 * first of them has waited NOTIFY_COALESCE seconds.
+			 */
+			if (a->nnotes > 0 && util_now() - a->first_note >= NOTIFY_COALESCE)
+				agent_notify(a);
 		}
 		agent_notify(a);
 		if (a->nt != NULL)

@@ -121,6 +121,27 @@ PATH="$T_TMP/bin:$PATH" on_bus "$L6" sh -c '
 	kill -TERM $pid; wait $pid' sh "$WIREWATCH" "$CFG" "$ST" "$L6" "$T_TMP"
 like "$(cat "$T_TMP/opened-asleep" 2>/dev/null)" "^https://northgate.example/world/" "a click on Open opens the article's link while the agent sleeps"
 
+# A slow feed does not hold back what the other feeds found: the round's
+# notifications go out while that feed is still downloading.
+rm -rf "$ST"
+start_server --root "$FIX/agent"
+printf 'notify-backlog = yes\ninterval = 1h\n' > "$CFG/config"
+cat > "$CFG/feeds" <<EOF2
+$FIX/agent/world.xml                  name="Northgate World"
+$BASE/file/burst.xml?delay=8000       name="Slow Monitor"
+EOF2
+L7="$T_TMP/slow.log"
+on_bus "$L7" sh -c '
+	"$1" --config "$2" --state "$3" run >/dev/null 2>&1 </dev/null &
+	pid=$!
+	i=0
+	until grep -q " Notify " "$4" 2>/dev/null || [ $i -gt 300 ]; do sleep 0.1; i=$((i + 1)); done
+	# how many items the slow feed had stored when the first one was shown
+	sqlite3 "$3/wirewatch.db" "select count(*) from items i join feeds f on f.id = i.feed_id where f.name = '"'Slow Monitor'"'" > "$5/slow-items"
+	kill -TERM $pid; wait $pid' sh "$WIREWATCH" "$CFG" "$ST" "$L7" "$T_TMP"
+like "$(cat "$L7")" '"China–Belarus ties' "with a feed that answers after 8 s, the other feed's story is shown"
+is "$(cat "$T_TMP/slow-items")" 0 "... before the slow feed has finished"
+
 # No notification server at all: never fatal, kept for later and for the digest
 rm -rf "$ST"
 DBUS_SESSION_BUS_ADDRESS="unix:path=$T_TMP/no-bus" ww run --once 2>"$T_TMP/nobus.err"
