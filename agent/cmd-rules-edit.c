@@ -15,7 +15,6 @@
  * first, as `wirewatch init` does. Touches the rules directory, a
  * temporary directory (removed) and the agent's lock file (read only).
  */
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -33,6 +32,7 @@
 #include "buf.h"
 #include "cmd.h"
 #include "rules.h"
+#include "store.h"
 #include "ruletest.h"
 #include "util.h"
 
@@ -355,34 +355,15 @@ mirror_check(const char *tmp, const char *rules, int quiet_ok)
 static int
 agent_signal(const char *state, long *pidp)
 {
-	char	*path, buf[32];
-	ssize_t	 n;
-	long	 pid;
-	int	 fd, rv;
+	long	pid;
 
 	*pidp = 0;
-	path = xasprintf("%s/agent.lock", state);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	free(path);
-	if (fd == -1)
+	if ((pid = store_agent_pid(state)) == 0)
 		return 0;
-	if (flock(fd, LOCK_SH | LOCK_NB) == 0) {
-		close(fd);		/* nobody holds it */
-		return 0;
-	}
-	if (errno != EWOULDBLOCK) {
-		close(fd);
-		return 0;
-	}
-	n = pread(fd, buf, sizeof buf - 1, 0);
-	close(fd);
-	buf[n > 0 ? n : 0] = '\0';
-	pid = strtol(buf, NULL, 10);
-	if (pid <= 1)
+	if (pid < 0)
 		return -1;
 	*pidp = pid;
-	rv = kill((pid_t)pid, SIGHUP) == 0 ? 1 : -1;
-	return rv;
+	return kill((pid_t)pid, SIGHUP) == 0 ? 1 : -1;
 }
 
 /* "e", "d" or "q" from the terminal; EOF is "q". */

@@ -116,8 +116,9 @@ cmd_status(struct cmd_ctx *ctx, int argc, char **argv)
 	struct health		 h;
 	struct today		 td = { 0, -1 };
 	struct buf		 b;
-	char			*cause = NULL, *agent = NULL, when[32];
-	int			 ch, json = 0, fd, running;
+	char			*cause = NULL, when[32];
+	long			 pid;
+	int			 ch, json = 0, running;
 
 	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -138,17 +139,13 @@ cmd_status(struct cmd_ctx *ctx, int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	/* The agent holds the lock while it runs. */
-	if ((fd = store_lock_agent(ctx->state_dir, &agent)) != -1) {
-		store_unlock_agent(fd);
-		running = 0;
-	} else
-		running = 1;
+	pid = store_agent_pid(ctx->state_dir);
+	running = pid != 0;
 	if (store_stats(st, &s, &cause) == -1 ||
 	    store_items_matched(st, local_midnight(util_now()), 0, NULL, today_cb, &td,
 	    &cause) == -1) {
 		fprintf(stderr, "wirewatch: %s\n", cause);
 		free(cause);
-		free(agent);
 		store_close(st);
 		return EXIT_FAIL;
 	}
@@ -171,13 +168,10 @@ cmd_status(struct cmd_ctx *ctx, int argc, char **argv)
 		json_str(&b, ctx->state_dir);
 		buf_adds(&b, "}\n");
 	} else {
-		const char *pid = agent != NULL ? strstr(agent, "(pid ") : NULL;
-
 		if (!running)
 			buf_adds(&b, "agent:          not running\n");
-		else if (pid != NULL)
-			buf_addf(&b, "agent:          running %.*s\n",
-			    (int)(strcspn(pid, ")") + 1), pid);
+		else if (pid > 0)
+			buf_addf(&b, "agent:          running (pid %ld)\n", pid);
 		else
 			buf_adds(&b, "agent:          running\n");
 		buf_addf(&b, "feeds:          %ld (%ld healthy, %ld failing, %ld gone",
@@ -194,6 +188,5 @@ cmd_status(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	fwrite(b.data, 1, b.len, stdout);
 	buf_release(&b);
-	free(agent);
 	return EXIT_OK;
 }

@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -545,12 +544,37 @@ store_schema_version(struct store *s)
 	return s->version;
 }
 
+/* fcntl(fd, CMD, FL) with FL set to a lock of TYPE over the whole file. */
+static int
+lock_whole(int fd, int cmd, struct flock *fl, short type)
+{
+	memset(fl, 0, sizeof *fl);
+	fl->l_type = type;
+	fl->l_whence = SEEK_SET;
+	return fcntl(fd, cmd, fl);
+}
+
+/* The pid an agent wrote into its lock file, or -1. */
+static long
+lock_pid(int fd)
+{
+	char	buf[32];
+	ssize_t	n;
+	long	pid;
+
+	n = pread(fd, buf, sizeof buf - 1, 0);
+	buf[n > 0 ? n : 0] = '\0';
+	pid = strtol(buf, NULL, 10);
+	return pid > 1 ? pid : -1;
+}
+
 int
 store_lock_agent(const char *dir, char **cause)
 {
-	char	*path, pid[32];
-	ssize_t	 n;
-	int	 fd;
+	struct flock	 fl;
+	char		*path, pid[32];
+	ssize_t		 n;
+	int		 fd;
 
 	if (make_dirs(dir, cause) == -1)
 		return -1;
@@ -560,13 +584,16 @@ store_lock_agent(const char *dir, char **cause)
 		free(path);
 		return -1;
 	}
-	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
-		if (errno == EWOULDBLOCK) {
-			n = pread(fd, pid, sizeof pid - 1, 0);
-			pid[n > 0 ? n : 0] = '\0';
-			pid[strcspn(pid, "\n")] = '\0';
-			set_cause(cause, xasprintf("another wirewatch agent "
-			    "(pid %s) is running on %s", *pid ? pid : "?", dir));
+	if (lock_whole(fd, F_OFD_SETLK, &fl, F_WRLCK) == -1) {
+		if (errno == EAGAIN || errno == EACCES) {
+			long	held = lock_pid(fd);
+
+			if (held > 0)
+				set_cause(cause, xasprintf("another wirewatch agent "
+				    "(pid %ld) is running on %s", held, dir));
+			else
+				set_cause(cause, xasprintf("another wirewatch agent "
+				    "is running on %s", dir));
 		} else
 			set_cause(cause, xasprintf("%s: %s", path, strerror(errno)));
 		close(fd);
@@ -585,6 +612,25 @@ store_unlock_agent(int fd)
 {
 	if (fd >= 0)
 		close(fd);
+}
+
+long
+store_agent_pid(const char *dir)
+{
+	struct flock	fl;
+	char		*path;
+	long		 pid = 0;
+	int		 fd;
+
+	path = xasprintf("%s/%s", dir, STORE_LOCK_NAME);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	free(path);
+	if (fd == -1)
+		return 0;
+	if (lock_whole(fd, F_OFD_GETLK, &fl, F_WRLCK) == 0 && fl.l_type != F_UNLCK)
+		pid = lock_pid(fd);
+	close(fd);
+	return pid;
 }
 
 int

@@ -54,13 +54,20 @@ void		 store_close(struct store *);
 int		 store_schema_version(struct store *);
 
 /*
- * Exclusive lock for the polling agent: an flock(2) on DIR/agent.lock,
- * holding the agent's pid. Returns the descriptor to keep open for the
- * agent's lifetime (closing it releases the lock), or -1 with a cause
- * ("another wirewatch agent (pid N) is running on DIR") without waiting.
+ * Exclusive lock for the polling agent: an open-file-description write lock
+ * (fcntl F_OFD_SETLK) on DIR/agent.lock, which holds the agent's pid.
+ * Returns the descriptor to keep open for the agent's lifetime (closing it
+ * releases the lock), or -1 with a cause ("another wirewatch agent (pid N)
+ * is running on DIR") without waiting.
  */
 int		 store_lock_agent(const char *dir, char **cause);
 void		 store_unlock_agent(int fd);
+/*
+ * Whether an agent holds the lock of DIR, asked without taking the lock (so
+ * an agent starting at that moment is never turned away): 0 when none does,
+ * its pid when one does, -1 when one does but its pid is not known.
+ */
+long		 store_agent_pid(const char *dir);
 
 /*
  * Transactions. A poll of one feed (health, validators, items, matches,

@@ -745,6 +745,53 @@ test_lock(const char *dir)
 	store_unlock_agent(fd2);
 }
 
+/*
+ * store_agent_pid() asks without taking the lock: an agent starting while
+ * `status` probes is never turned away.
+ */
+static void
+test_agent_pid(const char *dir)
+{
+	char	*cause = NULL;
+	pid_t	 child;
+	int	 fd, i, refused = 0, st;
+
+	ok(store_agent_pid(dir) == 0, "no agent: store_agent_pid is 0");
+	fd = store_lock_agent(dir, &cause);
+	ok(fd >= 0, "an agent takes the lock");
+	ok(store_agent_pid(dir) == (long)getpid(), "store_agent_pid names its pid");
+	{
+		int	fd2 = store_lock_agent(dir, &cause);
+		char	want[64];
+
+		snprintf(want, sizeof want, "(pid %ld)", (long)getpid());
+		ok(fd2 == -1 && cause != NULL && strstr(cause, want) != NULL,
+		    "the refusal names the running agent: %s", cause ? cause : "(null)");
+		free(cause);
+		cause = NULL;
+	}
+	store_unlock_agent(fd);
+	ok(store_agent_pid(dir) == 0, "a lock file left with a pid but no lock is no agent");
+
+	/* A child probes without pause while we take and drop the lock. */
+	if ((child = fork()) == 0) {
+		for (i = 0; i < 20000; i++)
+			(void)store_agent_pid(dir);
+		_exit(0);
+	}
+	for (i = 0; i < 2000; i++) {
+		if ((fd = store_lock_agent(dir, &cause)) == -1) {
+			refused++;
+			free(cause);
+			cause = NULL;
+			continue;
+		}
+		store_unlock_agent(fd);
+	}
+	waitpid(child, &st, 0);
+	ok(refused == 0, "2000 agent starts during constant probing: %d refused", refused);
+}
+
 int
 main(void)
 {
@@ -770,6 +817,7 @@ main(void)
 	store_close(s);
 	test_concurrency(dir);
 	test_lock(dir);
+	test_agent_pid(dir);
 	free(dir);
 	test_kill();
 	store_close(NULL);
