@@ -4,7 +4,9 @@
 #   make check      install missing Debian packages, build, run every test
 #   make demo       install, build, run the main job on the bundled sample feeds
 #   make asan       the test suite under AddressSanitizer + UBSan
+#   make valgrind   the test suite under valgrind (memcheck)
 #   make fuzz       build the libFuzzer targets and run each for FUZZ_SECONDS
+#   make fuzz-cov   line and branch coverage of the fuzzers' corpora
 #   make bench      benchmarks (tests/bench/)
 #   make install    PREFIX=/usr/local DESTDIR=
 
@@ -45,7 +47,7 @@ DRIVER_SRCS = $(wildcard tests/drivers/*.c)
 DRIVERS	= $(DRIVER_SRCS:tests/drivers/%.c=$(B)/drivers/%)
 BIN	= $(B)/wirewatch
 
-.PHONY: all deps check demo asan fuzz bench install uninstall clean tests run-tests
+.PHONY: all deps check demo asan valgrind fuzz fuzz-cov bench install uninstall clean tests run-tests
 
 all: wirewatch
 
@@ -96,6 +98,9 @@ asan: deps
 	    SAN='-fsanitize=address,undefined -fno-sanitize-recover=undefined' \
 	    ASAN_OPTIONS=detect_leaks=1 run-tests
 
+valgrind: deps all tests
+	@sh tests/valgrind.sh
+
 demo: deps
 	$(MAKE) all
 	@sh scripts/demo.sh
@@ -111,6 +116,17 @@ build-fuzz/%: tests/fuzz/%.c FORCE
 FORCE:
 fuzz: deps $(FUZZERS)
 	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZERS)
+
+# Line and branch coverage of what the fuzzers' corpora reach.
+COVERS	= $(FUZZ_SRCS:tests/fuzz/%.c=build-cov/%)
+COVFLAGS = -fprofile-instr-generate -fcoverage-mapping
+build-cov/%: tests/fuzz/%.c FORCE
+	$(MAKE) B=build-cov CC=clang CFLAGS='-O1 -g' \
+	    SAN='-fsanitize=fuzzer-no-link $(COVFLAGS)' build-cov/libwirewatch.a
+	clang $(ALL_CPPFLAGS) -O1 -g -fsanitize=fuzzer $(COVFLAGS) -o $@ $< \
+	    build-cov/libwirewatch.a $(LIBS)
+fuzz-cov: deps $(COVERS)
+	@sh tests/fuzz/cov.sh
 
 bench: deps all
 	@sh tests/bench/run.sh
@@ -147,4 +163,4 @@ uninstall:
 	rm -f $(DESTDIR)$(BASHCOMPDIR)/wirewatch $(DESTDIR)$(ZSHCOMPDIR)/_wirewatch
 
 clean:
-	rm -rf build build-asan build-fuzz wirewatch
+	rm -rf build build-asan build-fuzz build-cov wirewatch

@@ -28,6 +28,10 @@ diag_printing(const struct diag *d)
 	return d->out != NULL && d->printed < (d->max != 0 ? d->max : 100);
 }
 
+static void	diag_vprint(struct diag *, const char *, const char *, unsigned,
+		    unsigned, const char *, va_list)
+		    __attribute__((format(printf, 6, 0)));
+
 static void
 diag_vprint(struct diag *d, const char *what, const char *file, unsigned line,
     unsigned col, const char *fmt, va_list ap)

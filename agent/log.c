@@ -27,6 +27,9 @@ log_get_level(void)
 	return log_level;
 }
 
+static void	log_vlog(int, const char *, va_list)
+		    __attribute__((format(printf, 2, 0)));
+
 static void
 log_vlog(int level, const char *fmt, va_list ap)
 {

@@ -23,7 +23,8 @@ int	 buf_add(struct buf *, const void *, size_t);
 int	 buf_addc(struct buf *, int);
 int	 buf_adds(struct buf *, const char *);
 int	 buf_addf(struct buf *, const char *, ...) __attribute__((format(printf, 2, 3)));
-int	 buf_vaddf(struct buf *, const char *, va_list);
+int	 buf_vaddf(struct buf *, const char *, va_list)
+	    __attribute__((format(printf, 2, 0)));
 /* Append n bytes of text with & < > " ' written as XML/HTML entities. */
 int	 buf_add_xml(struct buf *, const char *, size_t);
 /* Hand the data to the caller (never NULL) and leave the buffer empty. */

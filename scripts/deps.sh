@@ -7,7 +7,7 @@ PKGS="build-essential pkg-config perl
 libcurl4-openssl-dev libxml2-dev libxml2-utils libnotify-dev libsqlite3-dev sqlite3
 libutf8proc-dev libstemmer-dev zlib1g-dev
 clang libclang-rt-14-dev python3 python3-dbusmock dbus dbus-bin libglib2.0-bin
-chromium fonts-dejavu-core systemd groff-base bsdextrautils"
+chromium fonts-dejavu-core systemd groff-base bsdextrautils valgrind"
 [ $# -gt 0 ] && PKGS="$*"
 missing=
 for p in $PKGS; do
