@@ -1,7 +1,9 @@
 /*
  * The fetch engine: one libcurl multi handle driven from one thread. Fetches
- * wait in a queue of our own and start when both the global cap and their
- * host's cap allow, so a timeout only ever measures time spent on the wire.
+ * wait in a queue of our own per host and start when both the global cap and
+ * their host's cap allow, so a timeout only ever measures time spent on the
+ * wire. Hosts with a fetch waiting and a free slot take turns, so starting
+ * the next fetch never scans the fetches of hosts at their cap.
  * Redirects are followed here, not by libcurl: each Location is checked
  * (http and https only, hop limit, loops) and whether every hop was
  * permanent is recorded. The decoded body is capped in the write callback,
@@ -31,9 +33,14 @@
 			"application/feed+json, application/xml;q=0.9, " \
 			"text/xml;q=0.8, */*;q=0.5"
 
+TAILQ_HEAD(xferq, xfer);
+
 struct host {
 	LIST_ENTRY(host)	 entry;
+	TAILQ_ENTRY(host)	 ready_entry;	/* in the fetcher's ready list */
 	char			*name;
+	struct xferq		 queue;		/* waiting for a slot */
+	int			 ready;		/* in the ready list */
 	int			 active;	/* transfers started and not done */
 	int			 refs;		/* fetches pointing here */
 };
@@ -59,14 +66,12 @@ struct xfer {
 	char			 errbuf[CURL_ERROR_SIZE];
 };
 
-TAILQ_HEAD(xferq, xfer);
-
 struct fetcher {
 	CURLM			*multi;
 	struct fetch_opts	 o;
 	char			*ua;
 	char			*ca_file;
-	struct xferq		 queue;		/* waiting for a slot */
+	TAILQ_HEAD(, host)	 ready;		/* hosts with a fetch waiting and a free slot */
 	struct xferq		 active;	/* in the multi handle */
 	int			 nqueued;
 	int			 nactive;
@@ -162,8 +167,31 @@ host_get(struct fetcher *f, const char *name)
 	hp = xcalloc(1, sizeof *hp);
 	hp->name = xstrdup(name);
 	hp->refs = 1;
+	TAILQ_INIT(&hp->queue);
 	LIST_INSERT_HEAD(&f->hosts, hp, entry);
 	return hp;
+}
+
+/* Put a host in the ready list when it has a fetch waiting and a free slot. */
+static void
+host_mark(struct fetcher *f, struct host *hp)
+{
+	if (hp->ready || TAILQ_EMPTY(&hp->queue) || hp->active >= f->o.max_host)
+		return;
+	TAILQ_INSERT_TAIL(&f->ready, hp, ready_entry);
+	hp->ready = 1;
+}
+
+/* Queue a fetch on its host: last in line, or FIRST when it waited once. */
+static void
+xfer_enqueue(struct xfer *x, int first)
+{
+	if (first)
+		TAILQ_INSERT_HEAD(&x->host->queue, x, entry);
+	else
+		TAILQ_INSERT_TAIL(&x->host->queue, x, entry);
+	x->f->nqueued++;
+	host_mark(x->f, x->host);
 }
 
 static void
@@ -212,7 +240,7 @@ fetcher_new(const struct fetch_opts *opts)
 	f->o.user_agent = f->ua;
 	if (f->o.ca_file != NULL)
 		f->o.ca_file = f->ca_file = xstrdup(f->o.ca_file);
-	TAILQ_INIT(&f->queue);
+	TAILQ_INIT(&f->ready);
 	TAILQ_INIT(&f->active);
 	LIST_INIT(&f->hosts);
 	f->nwatch = 0;
@@ -263,6 +291,7 @@ xfer_free(struct xfer *x)
 void
 fetcher_free(struct fetcher *f)
 {
+	struct host	*hp;
 	struct xfer	*x;
 
 	if (f == NULL)
@@ -271,8 +300,20 @@ fetcher_free(struct fetcher *f)
 		TAILQ_REMOVE(&f->active, x, entry);
 		xfer_free(x);
 	}
-	while ((x = TAILQ_FIRST(&f->queue)) != NULL) {
-		TAILQ_REMOVE(&f->queue, x, entry);
+	/* xfer_free may free the host: look the hosts up again each time */
+	for (;;) {
+		LIST_FOREACH(hp, &f->hosts, entry) {
+			if (!TAILQ_EMPTY(&hp->queue))
+				break;
+		}
+		if (hp == NULL)
+			break;
+		x = TAILQ_FIRST(&hp->queue);
+		TAILQ_REMOVE(&hp->queue, x, entry);
+		if (TAILQ_EMPTY(&hp->queue) && hp->ready) {
+			TAILQ_REMOVE(&f->ready, hp, ready_entry);
+			hp->ready = 0;
+		}
 		xfer_free(x);
 	}
 	curl_multi_cleanup(f->multi);
@@ -362,8 +403,7 @@ fetcher_add(struct fetcher *f, const struct fetch_req *req, void *udata, char **
 		fatal("out of memory");
 	x->res.url = x->url;
 	x->res.max_age = -1;
-	TAILQ_INSERT_TAIL(&f->queue, x, entry);
-	f->nqueued++;
+	xfer_enqueue(x, 0);
 	return 0;
 }
 
@@ -408,6 +448,7 @@ xfer_finish(struct xfer *x)
 		TAILQ_REMOVE(&f->active, x, entry);
 		f->nactive--;
 		x->host->active--;
+		host_mark(f, x->host);
 	}
 	x->res.elapsed_ms = (long)(mono_ms() - x->started_ms);
 	if (x->res.error != FETCH_OK)
@@ -467,20 +508,24 @@ xfer_start(struct xfer *x)
 	}
 }
 
-/* Start queued fetches while the caps allow. */
+/* Start queued fetches while the caps allow, the ready hosts taking turns. */
 static void
 fetcher_dispatch(struct fetcher *f)
 {
-	struct xfer	*x, *next;
+	struct host	*hp;
+	struct xfer	*x;
 
-	for (x = TAILQ_FIRST(&f->queue); x != NULL && f->nactive < f->o.max_total;
-	    x = next) {
-		next = TAILQ_NEXT(x, entry);
-		if (x->host->active >= f->o.max_host)
-			continue;
-		TAILQ_REMOVE(&f->queue, x, entry);
+	while (f->nactive < f->o.max_total && (hp = TAILQ_FIRST(&f->ready)) != NULL) {
+		TAILQ_REMOVE(&f->ready, hp, ready_entry);
+		hp->ready = 0;
+		x = TAILQ_FIRST(&hp->queue);
+		TAILQ_REMOVE(&hp->queue, x, entry);
 		f->nqueued--;
+		/* a host with more waiting goes to the back of the line */
+		hp->refs++;
 		xfer_start(x);
+		host_mark(f, hp);
+		host_put(hp);
 	}
 }
 
@@ -602,9 +647,12 @@ xfer_response(struct xfer *x, long status)
 	xfer_finish(x);
 }
 
-/* Take a transfer out of libcurl and put it first in the queue again. */
+/*
+ * Take a transfer out of libcurl and queue it again, first in line (it
+ * already waited once), on HOST when a redirect leads elsewhere.
+ */
 static void
-xfer_requeue(struct xfer *x)
+xfer_requeue(struct xfer *x, const char *host)
 {
 	struct fetcher	*f = x->f;
 
@@ -613,9 +661,12 @@ xfer_requeue(struct xfer *x)
 	TAILQ_REMOVE(&f->active, x, entry);
 	f->nactive--;
 	x->host->active--;
-	/* Next in line for a slot: it already waited once. */
-	TAILQ_INSERT_HEAD(&f->queue, x, entry);
-	f->nqueued++;
+	host_mark(f, x->host);
+	if (host != NULL) {
+		host_put(x->host);
+		x->host = host_get(f, host);
+	}
+	xfer_enqueue(x, 1);
 }
 
 /* A 3xx with a Location: check the hop and queue the next request. */
@@ -655,9 +706,7 @@ xfer_redirect(struct xfer *x, long status, const char *location)
 		x->leading_perm = 0;
 	x->seen[x->hops++] = x->cur;
 	x->cur = xstrdup(location);
-	xfer_requeue(x);
-	host_put(x->host);
-	x->host = host_get(f, host);
+	xfer_requeue(x, host);
 	free(host);
 }
 
@@ -677,7 +726,7 @@ xfer_done(struct xfer *x, CURLcode rc)
 		    x->errbuf);
 		x->identity = 1;
 		curl_easy_setopt(x->h, CURLOPT_ACCEPT_ENCODING, NULL);
-		xfer_requeue(x);
+		xfer_requeue(x, NULL);
 		return;
 	}
 	if (rc != CURLE_OK) {

@@ -40,7 +40,10 @@ struct got {
 	size_t		 len;
 	int64_t		 retry_after, expires;
 	long		 max_age, elapsed_ms;
+	int		 order;		/* 1 for the first callback of a batch */
 };
+
+static int	done_seq;	/* callbacks so far; a test resets it */
 
 static void
 got_release(struct got *g)
@@ -61,6 +64,7 @@ on_done(struct fetch_res *r, void *arg)
 	struct got	*g = arg;
 
 	g->done++;
+	g->order = ++done_seq;
 	g->error = r->error;
 	g->status = r->status;
 	g->not_modified = r->not_modified;
@@ -818,6 +822,45 @@ test_caps(void)
 	ok(all, "8 fetches under a global cap of 3 all done");
 	log_scan("batch=total", &max_active, &conns);
 	is_int(max_active, 3, "global cap: never more than 3 at once, and 3 reached");
+
+	/*
+	 * Two hosts with a cap of 1 each: the second host's fetch does not
+	 * wait behind the first host's queue, and a redirect from one host to
+	 * the other waits in the other's line.
+	 */
+	memset(g, 0, sizeof g);
+	done_seq = 0;
+	f = fetcher_new(&(struct fetch_opts){ .max_host = 1, .max_total = 8 });
+	for (i = 0; i < 4; i++) {
+		snprintf(path, sizeof path, "/feed?delay=300&batch=hosts&i=%d", i);
+		fetcher_add(f, &(struct fetch_req){ .url = U(path) }, &g[i], &cause);
+	}
+	{
+		char	other[160], hop[320];
+
+		snprintf(other, sizeof other, "http://localhost:%d/feed?batch=hosts&other=1",
+		    srv_port);
+		snprintf(hop, sizeof hop, "/to?url=http%%3A%%2F%%2Flocalhost%%3A%d%%2Ffeed"
+		    "%%3Fbatch%%3Dhosts%%26hop%%3D1", srv_port);
+		fetcher_add(f, &(struct fetch_req){ .url = U(hop) }, &g[4], &cause);
+		fetcher_add(f, &(struct fetch_req){ .url = other }, &g[5], &cause);
+	}
+	while (fetcher_run(f, 10000, on_done) > 0)
+		;
+	fetcher_free(f);
+	for (all = 1, i = 0; i < 6; i++)
+		all &= g[i].done == 1 && g[i].status == 200;
+	ok(all, "two hosts, a cap of 1 each: 6 fetches all done");
+	is_int(g[5].order, 1, "the other host's fetch is not held behind the first host's queue");
+	ok(g[4].redirects == 1 && g[4].final_url != NULL &&
+	    strncmp(g[4].final_url, "http://localhost:", 17) == 0,
+	    "a redirect to the other host is followed there (%s)",
+	    g[4].final_url ? g[4].final_url : "-");
+	n = log_scan("batch=hosts", &max_active, &conns);
+	is_int(n, 6, "6 requests reached the feed on the two hosts");
+	is_int(max_active, 2, "never more than one at a time per host, two hosts at once");
+	for (i = 0; i < 6; i++)
+		got_release(&g[i]);
 
 	/* Connection reuse across runs of one engine. */
 	memset(g, 0, sizeof g);
