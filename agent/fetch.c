@@ -182,16 +182,30 @@ host_mark(struct fetcher *f, struct host *hp)
 	hp->ready = 1;
 }
 
-/* Queue a fetch on its host: last in line, or FIRST when it waited once. */
+/*
+ * Queue a fetch on its host: last in line, or, when FIRST (it already waited
+ * once and its timeout runs), next of all for a slot.
+ */
 static void
 xfer_enqueue(struct xfer *x, int first)
 {
-	if (first)
-		TAILQ_INSERT_HEAD(&x->host->queue, x, entry);
-	else
-		TAILQ_INSERT_TAIL(&x->host->queue, x, entry);
-	x->f->nqueued++;
-	host_mark(x->f, x->host);
+	struct fetcher	*f = x->f;
+	struct host	*hp = x->host;
+
+	f->nqueued++;
+	if (!first) {
+		TAILQ_INSERT_TAIL(&hp->queue, x, entry);
+		host_mark(f, hp);
+		return;
+	}
+	TAILQ_INSERT_HEAD(&hp->queue, x, entry);
+	if (hp->ready)
+		TAILQ_REMOVE(&f->ready, hp, ready_entry);
+	hp->ready = 0;
+	if (hp->active < f->o.max_host) {
+		TAILQ_INSERT_HEAD(&f->ready, hp, ready_entry);
+		hp->ready = 1;
+	}
 }
 
 static void
