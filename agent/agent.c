@@ -155,6 +155,15 @@ load_feeds(struct agent *a, struct feedlist **out)
 	return (*out)->nerrors > 0 ? -1 : 0;
 }
 
+static void	poll_free(struct poll *);
+
+/* A fetch the fetcher abandons (the agent stops with polls in flight). */
+static void
+poll_drop(void *udata)
+{
+	poll_free(udata);
+}
+
 static struct fetcher *
 make_fetcher(const struct config *c)
 {
@@ -167,6 +176,7 @@ make_fetcher(const struct config *c)
 	o.timeout_ms = c->timeout * 1000;
 	o.max_body = c->max_body;
 	o.user_agent = c->user_agent;
+	o.drop = poll_drop;
 	return fetcher_new(&o);
 }
 

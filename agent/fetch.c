@@ -312,6 +312,8 @@ fetcher_free(struct fetcher *f)
 		return;
 	while ((x = TAILQ_FIRST(&f->active)) != NULL) {
 		TAILQ_REMOVE(&f->active, x, entry);
+		if (f->o.drop != NULL)
+			f->o.drop(x->udata);
 		xfer_free(x);
 	}
 	/* xfer_free may free the host: look the hosts up again each time */
@@ -328,6 +330,8 @@ fetcher_free(struct fetcher *f)
 			TAILQ_REMOVE(&f->ready, hp, ready_entry);
 			hp->ready = 0;
 		}
+		if (f->o.drop != NULL)
+			f->o.drop(x->udata);
 		xfer_free(x);
 	}
 	curl_multi_cleanup(f->multi);

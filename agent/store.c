@@ -419,16 +419,31 @@ fail:
 static int
 check_file(struct store *s, char **cause)
 {
-	int64_t	 app, version, tables;
+	sqlite3_stmt	*st;
+	int64_t		 app = 0, version = 0, tables = 0;
+	int		 rc;
 
-	if (query_int(s, "PRAGMA application_id", &app, NULL) == -1 ||
-	    query_int(s, "PRAGMA user_version", &version, NULL) == -1 ||
-	    query_int(s, "SELECT count(*) FROM sqlite_schema", &tables,
-	    NULL) == -1) {
+	/*
+	 * One statement, so one snapshot: read one by one, the three could
+	 * straddle the commit of another process creating the schema, and
+	 * a file with tables but no application id yet looks foreign.
+	 */
+	rc = sqlite3_prepare_v2(s->db, "SELECT"
+	    " (SELECT application_id FROM pragma_application_id),"
+	    " (SELECT user_version FROM pragma_user_version),"
+	    " (SELECT count(*) FROM sqlite_schema)", -1, &st, NULL);
+	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		app = sqlite3_column_int64(st, 0);
+		version = sqlite3_column_int64(st, 1);
+		tables = sqlite3_column_int64(st, 2);
+	}
+	if (rc != SQLITE_ROW) {
 		set_cause(cause, xasprintf("%s: cannot read the state database: %s",
 		    s->path, sqlite3_errmsg(s->db)));
+		sqlite3_finalize(st);
 		return -1;
 	}
+	sqlite3_finalize(st);
 	if (app != STORE_APP_ID && (app != 0 || tables != 0 || version != 0)) {
 		set_cause(cause, xasprintf("%s: not a wirewatch database "
 		    "(a SQLite file of another program)", s->path));
@@ -453,14 +468,23 @@ set_wal(struct store *s, char **cause)
 {
 	sqlite3_stmt		*st;
 	const unsigned char	*mode;
-	int			 rc;
+	int			 rc, waited = 0;
 
 	if (sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &st,
 	    NULL) != SQLITE_OK) {
 		db_cause(s, cause, "journal mode");
 		return -1;
 	}
-	rc = sqlite3_step(st);
+	/*
+	 * Switching a new file to WAL needs it alone, and SQLite does not
+	 * call the busy handler for it: while another process creates the
+	 * same file, wait here as the busy timeout would.
+	 */
+	while ((rc = sqlite3_step(st)) == SQLITE_BUSY && waited < STORE_BUSY_MS) {
+		sqlite3_reset(st);
+		usleep(10000);
+		waited += 10;
+	}
 	if (rc == SQLITE_ROW) {
 		mode = sqlite3_column_text(st, 0);
 		if (mode == NULL || strcmp((const char *)mode, "wal") != 0)

@@ -44,6 +44,8 @@ struct fetch_opts {
 	const char	*user_agent;	/* NULL: fetch_user_agent() */
 	const char	*ca_file;	/* PEM CA certificates to trust instead of the
 					   system's (a private CA); NULL: the system's */
+	void		(*drop)(void *udata); /* fetcher_free calls it for each
+					   fetch it abandons; NULL: none */
 };
 
 struct fetch_req {
@@ -99,7 +101,10 @@ struct fetcher;
 
 /* Engine with the given options (NULL: all defaults). */
 struct fetcher	*fetcher_new(const struct fetch_opts *);
-/* Abort whatever is in flight (no callbacks) and free. NULL is a no-op. */
+/*
+ * Abort whatever is queued or in flight (no done callback; the drop option
+ * gets each one's udata) and free. NULL is a no-op.
+ */
 void		 fetcher_free(struct fetcher *);
 
 /*

@@ -18,7 +18,7 @@ command -v valgrind >/dev/null || { echo "valgrind: not installed (scripts/deps.
 
 cat > "$out/vg" <<EOW
 #!/bin/sh
-exec valgrind --quiet --error-exitcode=0 --leak-check=full \\
+exec valgrind --quiet --error-exitcode=0 --vgdb=no --num-callers=40 --leak-check=full \\
     --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \\
     --suppressions="$root/tests/valgrind.supp" --log-file="$logs/%p.log" "\$@"
 EOW

@@ -47,6 +47,7 @@ until ww status 2>/dev/null | grep -q "^agent: *running"; do
 	_w=$((_w + 1)); [ $_w -gt 100 ] && break; sleep 0.1
 done
 like "$(ww status 2>&1)" "^agent: *running" "the agent runs"
+[ $_w -gt 100 ] && sed "s/^/#   /" "$T_TMP/agent.err" | tail -20
 
 # a valid edit: installed, backup kept, agent reloaded
 EDITOR="$T_TMP/ed-valid" ww rules edit >"$T_TMP/out" 2>"$T_TMP/err" </dev/null

@@ -41,6 +41,7 @@ struct got {
 	int64_t		 retry_after, expires;
 	long		 max_age, elapsed_ms;
 	int		 order;		/* 1 for the first callback of a batch */
+	int		 dropped;	/* times the drop option was called */
 };
 
 static int	done_seq;	/* callbacks so far; a test resets it */
@@ -56,6 +57,14 @@ got_release(struct got *g)
 	free(g->final_url);
 	free(g->moved_url);
 	memset(g, 0, sizeof *g);
+}
+
+static void
+on_drop(void *arg)
+{
+	struct got	*g = arg;
+
+	g->dropped++;
 }
 
 static void
@@ -838,7 +847,7 @@ test_caps(void)
 	{
 		char	other[160], hop[320];
 
-		snprintf(other, sizeof other, "http://localhost:%d/feed?batch=hosts&other=1",
+		snprintf(other, sizeof other, "http://localhost:%d/feed?delay=150&batch=hosts&other=1",
 		    srv_port);
 		snprintf(hop, sizeof hop, "/to?url=http%%3A%%2F%%2Flocalhost%%3A%d%%2Ffeed"
 		    "%%3Fbatch%%3Dhosts%%26hop%%3D1", srv_port);
@@ -908,7 +917,7 @@ static void
 test_run_api(void)
 {
 	struct fetcher	*f;
-	struct got	 g;
+	struct got	 g, dropped[2];
 	struct timespec	 a, b;
 	long		 ms;
 	int		 p[2], n;
@@ -949,12 +958,25 @@ test_run_api(void)
 		;
 	ok(g.done == 1 && g.status == 200, "next run finishes it");
 	got_release(&g);
-	/* Freeing with fetches in flight: no callback, no leak. */
-	fetcher_add(f, &(struct fetch_req){ .url = U("/feed?delay=400&abandon=1") }, &g, &cause);
-	fetcher_add(f, &(struct fetch_req){ .url = U("/feed?abandon=2") }, &g, &cause);
-	fetcher_run(f, 200, on_done);
 	fetcher_free(f);
-	is_int(g.done, 1, "fetcher_free drops what is in flight without callbacks");
+	/*
+	 * Freeing with fetches in flight and queued: no done callback, the
+	 * drop callback gets each abandoned udata once.
+	 */
+	f = fetcher_new(&(struct fetch_opts){ .max_host = 1, .drop = on_drop });
+	memset(&g, 0, sizeof g);
+	memset(dropped, 0, sizeof dropped);
+	fetcher_add(f, &(struct fetch_req){ .url = U("/feed?abandon=2") }, &g, &cause);
+	fetcher_add(f, &(struct fetch_req){ .url = U("/feed?delay=3000&abandon=1") }, &dropped[0], &cause);
+	fetcher_add(f, &(struct fetch_req){ .url = U("/feed?abandon=3") }, &dropped[1], &cause);
+	while (g.done == 0 && fetcher_run(f, 200, on_done) > 0)
+		;
+	fetcher_free(f);
+	is_int(g.done, 1, "the finished fetch got its callback");
+	ok(g.dropped == 0 && dropped[0].dropped == 1 && dropped[1].dropped == 1,
+	    "fetcher_free hands back the fetch in flight and the queued one "
+	    "(%d %d %d)", g.dropped, dropped[0].dropped, dropped[1].dropped);
+	ok(dropped[0].done == 0 && dropped[1].done == 0, "and calls no done callback for them");
 	got_release(&g);
 	fetcher_free(NULL);
 
