@@ -480,7 +480,7 @@ set_wal(struct store *s, char **cause)
 	 * call the busy handler for it: while another process creates the
 	 * same file, wait here as the busy timeout would.
 	 */
-	while ((rc = sqlite3_step(st)) == SQLITE_BUSY && waited < STORE_BUSY_MS) {
+	while (((rc = sqlite3_step(st)) & 0xff) == SQLITE_BUSY && waited < STORE_BUSY_MS) {
 		sqlite3_reset(st);
 		usleep(10000);
 		waited += 10;
